@@ -1,0 +1,39 @@
+# The two commands of the README:
+#   make demo   builds Earshot and runs the demo on the embedded default
+#   make test   builds everything and runs every test (also under ASan+UBSan)
+JOBS ?= $(shell nproc)
+BUILD ?= build/release
+ASAN_BUILD ?= build/asan
+
+.PHONY: demo test deps build build-asan unit-asan bench clean
+
+deps:
+	@scripts/setup-deps
+
+$(BUILD)/build.ninja: | deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+
+build: deps $(BUILD)/build.ninja
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	$(BUILD)/earshot demo
+
+$(ASAN_BUILD)/build.ninja: | deps
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEARSHOT_SANITIZE=ON >/dev/null
+
+build-asan: deps $(ASAN_BUILD)/build.ninja
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+unit-asan: build-asan
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
+
+test: build build-asan
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
+
+bench: build
+	@echo "see docs/BENCHMARKS.md for the commands"
+
+clean:
+	rm -rf build

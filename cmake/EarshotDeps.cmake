@@ -1,0 +1,13 @@
+# Third-party libraries, all from Debian's packages (see scripts/setup-deps).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(GTest REQUIRED)
+find_package(SQLite3 REQUIRED)
+pkg_check_modules(SIMDJSON REQUIRED IMPORTED_TARGET simdjson)
+pkg_check_modules(PUGIXML REQUIRED IMPORTED_TARGET pugixml)
+pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(CLI11 REQUIRED)
+if(EARSHOT_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,16 @@
+# Warnings for Earshot's own targets (not third-party headers).
+add_library(earshot_warnings INTERFACE)
+target_compile_options(earshot_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor -Wcast-align
+  -Wimplicit-fallthrough -Wno-unused-parameter)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  target_compile_options(earshot_warnings INTERFACE -Wthread-safety)
+endif()
+
+# Declares an Earshot library: earshot_module(NAME SOURCES ... DEPS ...).
+function(earshot_module name)
+  cmake_parse_arguments(M "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${M_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(${name} PUBLIC ${M_DEPS} PRIVATE earshot_warnings)
+endfunction()

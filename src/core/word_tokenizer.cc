@@ -1,0 +1,64 @@
+#include "core/word_tokenizer.h"
+
+#include <algorithm>
+
+namespace earshot {
+namespace {
+
+struct CodeRange {
+  char32_t first;
+  char32_t last;
+};
+struct CodeMap {
+  char32_t from;
+  char32_t to;
+};
+
+#include "core/unicode_tables.inc"
+
+}  // namespace
+
+bool IsWordChar(char32_t cp) {
+  if (cp < 0x80) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+  }
+  auto it = std::upper_bound(std::begin(kWordRanges), std::end(kWordRanges), cp,
+                             [](char32_t v, const CodeRange& r) { return v < r.first; });
+  if (it == std::begin(kWordRanges)) return false;
+  --it;
+  return cp <= it->last;
+}
+
+char32_t FoldCase(char32_t cp) {
+  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+  auto it = std::lower_bound(std::begin(kLowerMap), std::end(kLowerMap), cp,
+                             [](const CodeMap& m, char32_t v) { return m.from < v; });
+  return (it != std::end(kLowerMap) && it->from == cp) ? it->to : cp;
+}
+
+void TokenizeWords(std::string_view text, WordTokens& out) {
+  out.tokens.clear();
+  out.folded.clear();
+  std::string buf;
+  ForEachWord(text, buf, [&](std::string_view folded, size_t begin, size_t end) {
+    WordToken t;
+    t.begin = static_cast<uint32_t>(begin);
+    t.end = static_cast<uint32_t>(end);
+    t.fold_begin = static_cast<uint32_t>(out.folded.size());
+    out.folded.append(folded);
+    t.fold_end = static_cast<uint32_t>(out.folded.size());
+    out.tokens.push_back(t);
+  });
+}
+
+std::string FoldWords(std::string_view text) {
+  std::string out;
+  std::string buf;
+  ForEachWord(text, buf, [&](std::string_view folded, size_t, size_t) {
+    if (!out.empty()) out.push_back(' ');
+    out.append(folded);
+  });
+  return out;
+}
+
+}  // namespace earshot
