@@ -1,10 +1,12 @@
 # Warnings for Earshot's own targets (not third-party headers).
 add_library(earshot_warnings INTERFACE)
 target_compile_options(earshot_warnings INTERFACE
-  -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor -Wcast-align
+  -Wall -Wextra -Wpedantic -Wnon-virtual-dtor -Wcast-align
   -Wimplicit-fallthrough -Wno-unused-parameter)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
-  target_compile_options(earshot_warnings INTERFACE -Wthread-safety)
+  target_compile_options(earshot_warnings INTERFACE -Wshadow -Wthread-safety)
+else()
+  target_compile_options(earshot_warnings INTERFACE -Wshadow=local)
 endif()
 
 # Declares an Earshot library: earshot_module(NAME SOURCES ... DEPS ...).

@@ -1,5 +1,7 @@
 #include "core/utf8.h"
 
+#include <vector>
+
 namespace earshot {
 namespace {
 
@@ -132,6 +134,121 @@ std::string_view TruncateUtf8(std::string_view s, size_t max_bytes) {
   size_t end = max_bytes;
   while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
   return s.substr(0, end);
+}
+
+}  // namespace earshot
+
+namespace earshot {
+namespace {
+
+// Returns the Windows-1252 byte that decodes to `cp`, or -1.
+int Cp1252Byte(char32_t cp) {
+  if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF)) return static_cast<int>(cp);
+  // Latin-1's C1 controls, kept by decoders that fall back to Latin-1.
+  if (cp >= 0x80 && cp < 0xA0) return static_cast<int>(cp);
+  static constexpr struct {
+    char16_t cp;
+    unsigned char byte;
+  } kHigh[] = {{0x20AC, 0x80}, {0x201A, 0x82}, {0x0192, 0x83}, {0x201E, 0x84}, {0x2026, 0x85}, {0x2020, 0x86},
+               {0x2021, 0x87}, {0x02C6, 0x88}, {0x2030, 0x89}, {0x0160, 0x8A}, {0x2039, 0x8B}, {0x0152, 0x8C},
+               {0x017D, 0x8E}, {0x2018, 0x91}, {0x2019, 0x92}, {0x201C, 0x93}, {0x201D, 0x94}, {0x2022, 0x95},
+               {0x2013, 0x96}, {0x2014, 0x97}, {0x02DC, 0x98}, {0x2122, 0x99}, {0x0161, 0x9A}, {0x203A, 0x9B},
+               {0x0153, 0x9C}, {0x017E, 0x9E}, {0x0178, 0x9F}};
+  for (const auto& h : kHigh) {
+    if (h.cp == cp) return h.byte;
+  }
+  return -1;
+}
+
+// Cheap pre-check: mojibake of UTF-8 lead bytes 0xC2..0xF4 shows up as
+// "Â".."ô" (U+00C2..U+00F4), encoded C3 82..C3 B4.
+bool MayHaveMojibake(std::string_view s) {
+  for (size_t i = s.find('\xC3'); i != std::string_view::npos && i + 1 < s.size(); i = s.find('\xC3', i + 1)) {
+    unsigned char b = static_cast<unsigned char>(s[i + 1]);
+    if (b >= 0x82 && b <= 0xB4) return true;
+  }
+  return s.find("\xC2\x80") != std::string_view::npos;
+}
+
+// One character of a candidate run: the byte it maps back to, and where it
+// sits in the original text.
+struct MappedChar {
+  unsigned char byte;
+  uint32_t begin;
+  uint32_t end;
+};
+
+// Decodes the UTF-8 sequence the mapped bytes at `i` form, or returns 0.
+// With `space_as_nbsp`, an ASCII space stands for 0xA0: whitespace
+// collapsing upstream turns the NBSP of a mis-decoded 0xA0 byte into a space.
+size_t SequenceAt(const std::vector<MappedChar>& run, size_t i, bool space_as_nbsp, std::string& out) {
+  unsigned char lead = run[i].byte;
+  size_t n = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+  if (n == 0 || i + n > run.size()) return 0;
+  std::string bytes(1, static_cast<char>(lead));
+  for (size_t k = 1; k < n; ++k) {
+    unsigned char b = run[i + k].byte;
+    if (b == ' ' && space_as_nbsp) b = 0xA0;
+    bytes.push_back(static_cast<char>(b));
+  }
+  if (!IsValidUtf8(bytes)) return 0;
+  out += bytes;
+  return n;
+}
+
+// Repairs one run; returns the number of sequences repaired.
+int RepairRun(std::string_view text, const std::vector<MappedChar>& run, bool space_as_nbsp, std::string& out) {
+  int repaired = 0;
+  for (size_t i = 0; i < run.size();) {
+    size_t n = run[i].byte >= 0x80 ? SequenceAt(run, i, space_as_nbsp, out) : 0;
+    if (n) {
+      ++repaired;
+      i += n;
+    } else {
+      out.append(text.substr(run[i].begin, run[i].end - run[i].begin));
+      ++i;
+    }
+  }
+  return repaired;
+}
+
+}  // namespace
+
+bool RepairMojibake(std::string& text) {
+  if (!MayHaveMojibake(text)) return false;
+  std::string out;
+  out.reserve(text.size());
+  bool changed = false;
+  std::vector<MappedChar> run;
+  auto flush = [&] {
+    if (run.empty()) return;
+    std::string plain;
+    int repaired = RepairRun(text, run, /*space_as_nbsp=*/false, plain);
+    if (repaired > 0) {
+      std::string with_nbsp;
+      RepairRun(text, run, /*space_as_nbsp=*/true, with_nbsp);
+      out += with_nbsp;
+      changed = true;
+    } else {
+      out.append(text, run.front().begin, run.back().end - run.front().begin);
+    }
+    run.clear();
+  };
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t start = pos;
+    char32_t cp = DecodeUtf8(text, pos);
+    int byte = cp == kReplacementChar ? -1 : Cp1252Byte(cp);
+    if (byte < 0) {
+      flush();
+      out.append(text, start, pos - start);
+      continue;
+    }
+    run.push_back({static_cast<unsigned char>(byte), static_cast<uint32_t>(start), static_cast<uint32_t>(pos)});
+  }
+  flush();
+  if (changed) text = std::move(out);
+  return changed;
 }
 
 }  // namespace earshot

@@ -37,3 +37,15 @@ std::string Windows1252ToUtf8(std::string_view s);
 std::string_view TruncateUtf8(std::string_view s, size_t max_bytes);
 
 }  // namespace earshot
+
+namespace earshot {
+
+// Repairs "mojibake": UTF-8 text that was decoded as Windows-1252 (or
+// Latin-1) and encoded again, as in "weâ€™re" for "we’re" or "Ð¯Ð½Ð´ÐµÐºÑ"
+// for "Яндекс". Each run of characters that maps back to single bytes is
+// replaced only when those bytes form valid multi-byte UTF-8, so genuine
+// Latin-1 text ("Café", "Göteborg") is left alone. Returns true when
+// anything changed.
+bool RepairMojibake(std::string& text);
+
+}  // namespace earshot

@@ -39,8 +39,7 @@ char32_t FoldCase(char32_t cp) {
 void TokenizeWords(std::string_view text, WordTokens& out) {
   out.tokens.clear();
   out.folded.clear();
-  std::string buf;
-  ForEachWord(text, buf, [&](std::string_view folded, size_t begin, size_t end) {
+  ForEachWord(text, out.scratch, [&](std::string_view folded, size_t begin, size_t end) {
     WordToken t;
     t.begin = static_cast<uint32_t>(begin);
     t.end = static_cast<uint32_t>(end);

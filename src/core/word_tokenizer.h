@@ -27,6 +27,7 @@ struct WordToken {
 struct WordTokens {
   std::vector<WordToken> tokens;
   std::string folded;  // folded words back to back
+  std::string scratch;  // reused by TokenizeWords
 
   std::string_view Folded(const WordToken& t) const {
     return std::string_view(folded).substr(t.fold_begin, t.fold_end - t.fold_begin);

@@ -31,7 +31,7 @@ class RecordSink {
   // why and names the field; `raw` is the record's source text.
   virtual void OnReject(const RecordRef& ref, std::string reason, std::string_view raw) = 0;
   // A well-formed record that carries no post (a stream keep-alive or
-  // disconnect notice, a like, a compliance event, a poll option).
+  // disconnect notice, a like, a compliance event, a deleted item).
   virtual void OnSkip(const RecordRef& ref, std::string reason) = 0;
 };
 
@@ -46,9 +46,9 @@ struct ParseContext {
   int64_t line = 1;           // kLines: the line number of this call's input
   int64_t first_index = 1;    // index to give the first record of this call
   size_t max_record_bytes = 1 << 20;  // a record larger than this is rejected
-  std::optional<Channel> channel;     // forces the channel (CLI --channel)
-  std::string source_name;    // CSV: the source label, e.g. "sanders"
-  std::vector<std::pair<std::string, std::string>> csv_mapping;  // CSV: field=column overrides
+  std::optional<Channel> channel{};   // the channel when the record does not say (CLI --channel)
+  std::string source_name{};  // CSV: the source label, e.g. "sanders"
+  std::vector<std::pair<std::string, std::string>> csv_mapping{};  // CSV: field=column overrides
 };
 
 class Connector {

@@ -30,3 +30,26 @@ TEST(Utf8Test, TruncateNeverSplitsACodePoint) {
 
 }  // namespace
 }  // namespace earshot
+
+namespace earshot {
+namespace {
+
+TEST(Utf8Test, RepairsDoubleEncodedText) {
+  std::string s = "Today we\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2re excited";  // weâ€™re
+  EXPECT_TRUE(RepairMojibake(s));
+  EXPECT_EQ(s, "Today we\u2019re excited");
+  std::string ru = "\xC3\x90\xC2\xAF\xC3\x90\xC2\xBD\xC3\x90\xC2\xB4\xC3\x90\xC2\xB5\xC3\x90\xC2\xBA\xC3\x91\xC2\x81";
+  EXPECT_TRUE(RepairMojibake(ru));
+  EXPECT_EQ(ru, "Яндекс");
+}
+
+TEST(Utf8Test, LeavesGenuineLatinTextAlone) {
+  for (std::string s : {"Café au lait", "Göteborg och Malmö", "Â la carte", "naïve résumé", "plain"}) {
+    std::string copy = s;
+    EXPECT_FALSE(RepairMojibake(copy)) << s;
+    EXPECT_EQ(copy, s);
+  }
+}
+
+}  // namespace
+}  // namespace earshot

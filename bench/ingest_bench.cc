@@ -1,0 +1,205 @@
+// Ingest throughput into store + word index, next to a bare FTS5 insert of
+// the same texts, measured in one run on the same machine.
+//
+//   build/release/bench/ingest_bench [--mentions N] [--keep DIR]
+//
+// Generates N simulated X API v2 stream lines (not timed), then runs each
+// contestant in its own child process so that each reports its own CPU
+// time and peak memory:
+//   earshot   parse (X connector) → normalize → dedupe by id → store rows + FTS5 index,
+//             batched transactions, through the production IngestPipeline;
+//   bare-fts5 INSERT of the same texts into a plain FTS5 table (unicode61),
+//             4,096 per transaction: the ceiling for any FTS5-based store.
+// Mentions per CPU-second is the per-core figure (the pipeline's reader and
+// writer threads may overlap on two cores; their CPU time is summed).
+#include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "ingest/connector.h"
+#include "ingest/input_reader.h"
+#include "pipeline/ingest_pipeline.h"
+#include "sim/sim.h"
+#include "store/store.h"
+
+namespace {
+
+using earshot::Mention;
+using earshot::Status;
+
+struct Outcome {
+  int64_t mentions = 0;
+  double wall_s = 0;
+  double cpu_s = 0;
+  int64_t peak_rss_kib = 0;
+  int64_t disk_bytes = 0;
+  int ok = 0;
+};
+
+double CpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+int64_t PeakRssKib() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss;
+}
+
+int64_t DirBytes(const std::string& dir) {
+  int64_t total = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) total += static_cast<int64_t>(e.file_size());
+  }
+  return total;
+}
+
+// Runs `fn` in a child process and returns what it measured.
+template <typename Fn>
+Outcome InChild(Fn fn) {
+  int fds[2];
+  if (pipe(fds) != 0) return {};
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    Outcome o = fn();
+    o.peak_rss_kib = PeakRssKib();
+    ssize_t n = write(fds[1], &o, sizeof o);
+    _exit(n == sizeof o ? 0 : 1);
+  }
+  close(fds[1]);
+  Outcome o;
+  if (read(fds[0], &o, sizeof o) != static_cast<ssize_t>(sizeof o)) o.ok = 0;
+  close(fds[0]);
+  waitpid(pid, nullptr, 0);
+  return o;
+}
+
+// Collects the texts of a file through the X connector (untimed setup for the peer).
+class TextCollector : public earshot::ingest::RecordSink {
+ public:
+  void OnMention(Mention m, const earshot::ingest::RecordRef&) override { texts.push_back(std::move(m.text)); }
+  void OnReject(const earshot::ingest::RecordRef&, std::string, std::string_view) override {}
+  void OnSkip(const earshot::ingest::RecordRef&, std::string) override {}
+  std::vector<std::string> texts;
+};
+
+Outcome RunEarshot(const std::string& file, const std::string& data_dir) {
+  earshot::store::StoreOptions so;
+  so.data_dir = data_dir;
+  auto store = earshot::store::OpenStore(so);
+  if (!store.ok()) return {};
+  auto p = earshot::pipeline::IngestPipeline::Start(**store, {});
+  if (!p.ok()) return {};
+  double cpu0 = CpuSeconds();
+  auto t0 = std::chrono::steady_clock::now();
+  (*p)->IngestFile(file, {});
+  auto report = (*p)->Finish();
+  Outcome o;
+  o.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  o.cpu_s = CpuSeconds() - cpu0;
+  if (!report.ok() || report->rejected != 0) {
+    std::fprintf(stderr, "earshot ingest failed or rejected records\n");
+    return o;
+  }
+  o.mentions = report->stored;
+  o.disk_bytes = DirBytes(data_dir);
+  o.ok = 1;
+  return o;
+}
+
+Outcome RunBareFts5(const std::string& file, const std::string& dir) {
+  TextCollector texts;
+  earshot::ingest::InputOptions in;
+  if (!earshot::ingest::ReadInput(file, in, texts).ok()) return {};
+  std::filesystem::create_directories(dir);
+  std::string path = dir + "/bare.db";
+  sqlite3* db = nullptr;
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) return {};
+  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE VIRTUAL TABLE t USING fts5(text);",
+               nullptr, nullptr, nullptr);
+  sqlite3_stmt* ins = nullptr;
+  sqlite3_prepare_v2(db, "INSERT INTO t(text) VALUES (?1)", -1, &ins, nullptr);
+  double cpu0 = CpuSeconds();
+  auto t0 = std::chrono::steady_clock::now();
+  Outcome o;
+  for (size_t i = 0; i < texts.texts.size(); ++i) {
+    if (i % 4096 == 0) sqlite3_exec(db, i ? "COMMIT; BEGIN" : "BEGIN", nullptr, nullptr, nullptr);
+    const std::string& t = texts.texts[i];
+    sqlite3_bind_text(ins, 1, t.data(), static_cast<int>(t.size()), SQLITE_STATIC);
+    if (sqlite3_step(ins) != SQLITE_DONE) return {};
+    sqlite3_reset(ins);
+  }
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  o.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  o.cpu_s = CpuSeconds() - cpu0;
+  sqlite3_finalize(ins);
+  sqlite3_close(db);
+  o.mentions = static_cast<int64_t>(texts.texts.size());
+  o.disk_bytes = DirBytes(dir);
+  o.ok = 1;
+  return o;
+}
+
+void Print(const char* name, const Outcome& o) {
+  std::printf("%-10s %10lld %9.2f %12.0f %9.2f %14.0f %10.1f %10.1f\n", name, static_cast<long long>(o.mentions),
+              o.wall_s, o.mentions / o.wall_s, o.cpu_s, o.mentions / o.cpu_s, o.peak_rss_kib / 1024.0,
+              o.disk_bytes / 1048576.0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int64_t mentions = 1'000'000;
+  std::string keep;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--mentions") && i + 1 < argc) mentions = std::atoll(argv[++i]);
+    else if (!std::strcmp(argv[i], "--keep") && i + 1 < argc) keep = argv[++i];
+    else {
+      std::fprintf(stderr, "usage: ingest_bench [--mentions N] [--keep DATA_DIR]\n");
+      return 2;
+    }
+  }
+  std::string tmp = std::filesystem::temp_directory_path() / ("earshot-ingest-bench-" + std::to_string(getpid()));
+  std::filesystem::create_directories(tmp);
+  std::string file = tmp + "/x.jsonl";
+  {
+    earshot::sim::SimOptions so;
+    so.mentions = mentions;
+    so.days = 30;
+    so.seed = 42;
+    auto sink = earshot::sim::FileSink::Open(file);
+    if (!sink.ok()) return 1;
+    auto r = earshot::sim::WriteXStream(so, **sink);
+    if (!r.ok() || !(*sink)->Close().ok()) {
+      std::fprintf(stderr, "generation failed: %s\n", r.status().ToString().c_str());
+      return 1;
+    }
+  }
+  std::printf("input: %lld simulated X API v2 stream lines, %.1f MB\n", static_cast<long long>(mentions),
+              std::filesystem::file_size(file) / 1048576.0);
+  std::string data_dir = keep.empty() ? tmp + "/data" : keep;
+  Outcome bare = InChild([&] { return RunBareFts5(file, tmp + "/bare"); });
+  Outcome ours = InChild([&] { return RunEarshot(file, data_dir); });
+  std::printf("%-10s %10s %9s %12s %9s %14s %10s %10s\n", "run", "mentions", "wall s", "mentions/s", "cpu s",
+              "mentions/cpu-s", "peak MiB", "disk MiB");
+  Print("bare-fts5", bare);
+  Print("earshot", ours);
+  if (bare.ok && ours.ok) {
+    std::printf("earshot / bare FTS5 (per CPU-second): %.2f\n", (ours.mentions / ours.cpu_s) / (bare.mentions / bare.cpu_s));
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(tmp, ec);
+  return bare.ok && ours.ok ? 0 : 1;
+}

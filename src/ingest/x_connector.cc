@@ -1,0 +1,379 @@
+#include "ingest/x_connector.h"
+
+#include <simdjson.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/strings.h"
+#include "core/time.h"
+#include "ingest/html_text.h"
+#include "ingest/json_util.h"
+
+namespace earshot::ingest {
+namespace {
+
+using simdjson::dom::element;
+
+constexpr std::string_view kSource = "x";
+
+// The objects of one response's "includes", by id. Views point into the
+// parser's DOM, so the maps are refilled for every response.
+class Includes {
+ public:
+  void Load(element response) {
+    users_.clear();
+    tweets_.clear();
+    places_.clear();
+    std::optional<element> includes = json::Field(response, "includes");
+    if (!includes) return;
+    Index(*includes, "users", users_);
+    Index(*includes, "tweets", tweets_);
+    Index(*includes, "places", places_);
+  }
+  std::optional<element> User(std::string_view id) const { return Find(users_, id); }
+  std::optional<element> Tweet(std::string_view id) const { return Find(tweets_, id); }
+  std::optional<element> Place(std::string_view id) const { return Find(places_, id); }
+
+ private:
+  using Map = std::unordered_map<std::string_view, element>;
+
+  static void Index(element includes, std::string_view key, Map& map) {
+    std::optional<simdjson::dom::array> items = json::GetArray(includes, key);
+    if (!items) return;
+    for (element item : *items) {
+      std::string_view id = json::GetString(item, "id");
+      if (!id.empty()) map.emplace(id, item);
+    }
+  }
+  static std::optional<element> Find(const Map& map, std::string_view id) {
+    if (id.empty()) return std::nullopt;
+    auto it = map.find(id);
+    if (it == map.end()) return std::nullopt;
+    return it->second;
+  }
+
+  Map users_;
+  Map tweets_;
+  Map places_;
+};
+
+// Returns `lang` as a language tag, or "" for X's pseudo-codes: "und"
+// (undetermined), "zxx" (no linguistic content), "art", and the q* codes
+// (qme media only, qht hashtags only, qam mentions only, qct cashtags only,
+// qst very short text).
+std::string XLanguage(std::string_view lang) {
+  if (lang == "und" || lang == "zxx" || lang == "art" || (lang.size() == 3 && lang[0] == 'q')) return "";
+  // X still uses the withdrawn ISO 639 codes for Indonesian and Hebrew.
+  if (lang == "in") return "id";
+  if (lang == "iw") return "he";
+  return json::PrimaryLanguage(lang);
+}
+
+// Returns a long post's full text (note_tweet) when present, else "text".
+std::optional<std::string_view> FullText(element tweet) {
+  if (std::optional<element> note = json::Field(tweet, "note_tweet")) {
+    std::string_view text = json::GetString(*note, "text");
+    if (!text.empty()) return text;
+  }
+  std::optional<element> text = json::Field(tweet, "text");
+  std::string_view s;
+  if (!text || text->get_string().get(s) != simdjson::SUCCESS) return std::nullopt;
+  return s;
+}
+
+// Returns true for a url entity that points back at tweet `owner_id`
+// itself rather than out of X: an attached photo or video
+// (pic.twitter.com), or the "…" link of a truncated long post
+// (twitter.com/i/web/status/<id>). Newer responses mark media with a
+// media_key; older ones only show .../status/<id>/photo/1.
+bool IsSelfLink(element url, std::string_view expanded, std::string_view owner_id) {
+  if (json::HasField(url, "media_key")) return true;
+  size_t status = expanded.find("/status/");
+  if (status == std::string_view::npos) return false;
+  std::string site = SiteOfUrl(expanded);
+  if (site != "twitter.com" && site != "x.com") return false;
+  std::string_view rest = expanded.substr(status + 8);
+  std::string_view id = rest.substr(0, rest.find_first_of("/?#"));
+  std::string_view tail = rest.substr(id.size());
+  return (id == owner_id && (tail.empty() || tail[0] != '/')) || tail.starts_with("/photo/") ||
+         tail.starts_with("/video/");
+}
+
+// Adds the urls, hashtags and mentions of the "entities" object of tweet
+// `owner_id`.
+void AddEntities(std::optional<element> entities, std::string_view owner_id, Mention& m) {
+  if (!entities) return;
+  if (auto urls = json::GetArray(*entities, "urls")) {
+    for (element url : *urls) {
+      std::string_view target = json::GetString(url, "expanded_url");
+      if (target.empty()) target = json::GetString(url, "url");
+      if (!IsSelfLink(url, target, owner_id)) json::AddUnique(m.links, target);
+    }
+  }
+  if (auto tags = json::GetArray(*entities, "hashtags")) {
+    for (element tag : *tags) json::AddUnique(m.hashtags, json::GetString(tag, "tag"));
+  }
+  if (auto mentions = json::GetArray(*entities, "mentions")) {
+    for (element mention : *mentions) json::AddUnique(m.mentioned, json::GetString(mention, "username"));
+  }
+}
+
+void AddTweetEntities(element tweet, Mention& m) {
+  std::string_view id = json::GetString(tweet, "id");
+  AddEntities(json::Field(tweet, "entities"), id, m);
+  if (std::optional<element> note = json::Field(tweet, "note_tweet")) {
+    AddEntities(json::Field(*note, "entities"), id, m);
+  }
+}
+
+void SetAuthor(element tweet, const Includes& includes, Mention& m) {
+  std::optional<element> user = includes.User(json::GetString(tweet, "author_id"));
+  if (!user) return;
+  std::string_view username = json::GetString(*user, "username");
+  m.author.handle = std::string(username);
+  m.author.display_name = json::CleanText(json::GetString(*user, "name"));
+  m.author.profile_location = json::CleanText(json::GetString(*user, "location"));
+  if (!username.empty()) m.author.profile_url = "https://twitter.com/" + std::string(username);
+  if (std::optional<element> metrics = json::Field(*user, "public_metrics")) {
+    m.author.followers = json::GetInt64(*metrics, "followers_count", -1);
+  }
+}
+
+// Sets in_reply_to / reshare_of / quote_of; returns the retweeted id.
+std::string_view SetReferences(element tweet, Mention& m) {
+  std::string_view retweeted;
+  std::optional<simdjson::dom::array> refs = json::GetArray(tweet, "referenced_tweets");
+  if (!refs) return retweeted;
+  for (element ref : *refs) {
+    std::string id = json::GetId(ref, "id");
+    if (id.empty()) continue;
+    std::string_view type = json::GetString(ref, "type");
+    if (type == "replied_to") {
+      m.in_reply_to = MakeMentionId(kSource, id);
+    } else if (type == "retweeted") {
+      m.reshare_of = MakeMentionId(kSource, id);
+      retweeted = json::GetString(ref, "id");
+    } else if (type == "quoted") {
+      m.quote_of = MakeMentionId(kSource, id);
+    }
+  }
+  return retweeted;
+}
+
+// The text of a retweet is "RT @user: " plus the original cut to fit 140
+// characters; the retweeted tweet in includes has it whole.
+std::string RetweetText(std::string_view text, element original) {
+  std::optional<std::string_view> full = FullText(original);
+  size_t colon = text.find(": ");
+  if (!full || !text.starts_with("RT @") || colon == std::string_view::npos) return std::string(text);
+  std::string out(text.substr(0, colon + 2));
+  out.append(*full);
+  return out;
+}
+
+void SetGeo(element tweet, const Includes& includes, Mention& m) {
+  std::optional<element> geo = json::Field(tweet, "geo");
+  if (!geo) return;
+  if (std::optional<element> point = json::Field(*geo, "coordinates")) {
+    std::optional<simdjson::dom::array> lon_lat = json::GetArray(*point, "coordinates");
+    double lon = 0, lat = 0;
+    // GeoJSON order: [longitude, latitude].
+    if (lon_lat && lon_lat->size() == 2 && lon_lat->at(0).get_double().get(lon) == simdjson::SUCCESS &&
+        lon_lat->at(1).get_double().get(lat) == simdjson::SUCCESS && lat >= -90 && lat <= 90 && lon >= -180 &&
+        lon <= 180) {
+      m.geo.lat = lat;
+      m.geo.lon = lon;
+    }
+  }
+  if (std::optional<element> place = includes.Place(json::GetString(*geo, "place_id"))) {
+    std::string_view country = json::GetString(*place, "country_code");
+    if (country.size() == 2) {
+      m.geo.country = {static_cast<char>(country[0] & ~0x20), static_cast<char>(country[1] & ~0x20)};
+    }
+    m.geo.place = json::CleanText(json::GetString(*place, "full_name"));
+  }
+}
+
+void SetEngagement(element tweet, Mention& m) {
+  std::optional<element> metrics = json::Field(tweet, "public_metrics");
+  if (!metrics) return;
+  m.engagement.likes = json::GetInt64(*metrics, "like_count", -1);
+  m.engagement.reshares = json::GetInt64(*metrics, "retweet_count", -1);
+  m.engagement.replies = json::GetInt64(*metrics, "reply_count", -1);
+  m.engagement.quotes = json::GetInt64(*metrics, "quote_count", -1);
+  m.engagement.views = json::GetInt64(*metrics, "impression_count", -1);
+}
+
+// Builds the Mention of `tweet`, or returns the reason it cannot be one.
+Result<Mention> BuildTweet(element tweet, const Includes& includes) {
+  Mention m;
+  m.external_id = json::GetId(tweet, "id");
+  if (m.external_id.empty()) return Status::InvalidArgument("missing field \"id\"");
+  std::optional<std::string_view> text = FullText(tweet);
+  if (!text) return Status::InvalidArgument("tweet " + m.external_id + ": missing field \"text\"");
+  m.source = std::string(kSource);
+  m.id = MakeMentionId(kSource, m.external_id);
+  m.channel = Channel::kMicroblog;
+  m.site = "twitter.com";
+  SetAuthor(tweet, includes, m);
+  m.url = m.author.handle.empty() ? "https://twitter.com/i/web/status/" + m.external_id
+                                  : "https://twitter.com/" + m.author.handle + "/status/" + m.external_id;
+  std::string_view retweeted = SetReferences(tweet, m);
+  std::optional<element> original = includes.Tweet(retweeted);
+  std::string retweet_text = original ? RetweetText(*text, *original) : std::string();
+  // DecodeEntities also repairs UTF-8 and drops C0 controls.
+  m.text = DecodeEntities(original ? std::string_view(retweet_text) : *text);
+  m.language = XLanguage(json::GetString(tweet, "lang"));
+  if (std::string_view created = json::GetString(tweet, "created_at"); !created.empty()) {
+    Result<int64_t> ms = ParseRfc3339(created);
+    if (!ms.ok()) {
+      return Status::InvalidArgument("tweet " + m.external_id + ": field \"created_at\": " + ms.status().message());
+    }
+    m.created_at_ms = *ms;
+  }
+  SetGeo(tweet, includes, m);
+  AddTweetEntities(tweet, m);
+  if (original) AddTweetEntities(*original, m);
+  SetEngagement(tweet, m);
+  return m;
+}
+
+// Reads the JSON values of one Parse() call.
+class XReader final : public json::JsonInputHandler {
+ public:
+  XReader(json::RecordEmitter& emitter, Includes& includes) : emitter_(emitter), includes_(includes) {}
+
+  void OnValue(element value, int64_t line, std::string_view raw) override {
+    simdjson::dom::array items;
+    if (value.get_array().get(items) != simdjson::SUCCESS) {
+      ReadObject(value, line, raw);
+      return;
+    }
+    for (element item : items) ReadObject(item, line, {});
+  }
+
+  void OnBadLine(int64_t line, std::string error, std::string_view raw) override {
+    emitter_.Reject(line, Where(line) + ": " + error, raw);
+  }
+
+ private:
+  // Where a tweet sits: its line and, in a response, its index in "data".
+  static constexpr int64_t kDataObject = -1;  // stream message: "data" is the tweet
+  static constexpr int64_t kBareTweet = -2;   // the line is the tweet itself
+
+  static std::string Where(int64_t line) { return "line " + std::to_string(line); }
+
+  // `raw` is the value's source text, or empty to serialize it on demand.
+  void ReadObject(element obj, int64_t line, std::string_view raw) {
+    if (!obj.is_object()) {
+      Reject(line, "expected an X API object, got " + std::string(json::TypeName(obj)), obj, raw);
+    } else if (std::optional<element> data = json::Field(obj, "data")) {
+      ReadResponse(obj, *data, line);
+    } else if (json::HasField(obj, "errors")) {
+      emitter_.Skip(line, Where(line) + ": " + ErrorSummary(obj));
+    } else if (json::HasField(obj, "action")) {
+      emitter_.Skip(line, Where(line) + ": compliance event \"" + std::string(json::GetString(obj, "action")) +
+                              "\" for tweet " + json::GetId(obj, "id") + " (" +
+                              std::string(json::GetString(obj, "reason")) + "), no post");
+    } else if (json::HasField(obj, "text")) {
+      includes_.Load(obj);
+      ReadTweet(obj, line, kBareTweet);
+    } else if (std::optional<element> meta = json::Field(obj, "meta")) {
+      emitter_.Skip(line, Where(line) + ": response without data (result_count " +
+                              std::to_string(json::GetInt64(*meta, "result_count", 0)) + ")");
+    } else {
+      Reject(line, "not an X API v2 object (keys: " + json::KeyList(obj) + ")", obj, raw);
+    }
+  }
+
+  void ReadResponse(element response, element data, int64_t line) {
+    includes_.Load(response);
+    simdjson::dom::array tweets;
+    if (data.get_array().get(tweets) != simdjson::SUCCESS) {
+      ReadTweet(data, line, kDataObject);
+      return;
+    }
+    if (tweets.size() == 0) {
+      emitter_.Skip(line, Where(line) + ": response with no tweets");
+      return;
+    }
+    // Other v2 endpoints answer in the same envelope without posts.
+    element first = tweets.at(0).value_unsafe();
+    if (!json::HasField(first, "text") && json::HasField(first, "tweet_count")) {
+      emitter_.Skip(line,
+                    Where(line) + ": tweet counts response (" + std::to_string(tweets.size()) + " buckets), no posts");
+      return;
+    }
+    if (!json::HasField(first, "text") && json::HasField(first, "username")) {
+      emitter_.Skip(line, Where(line) + ": users response (" + std::to_string(tweets.size()) + " users), no posts");
+      return;
+    }
+    int64_t i = 0;
+    for (element tweet : tweets) ReadTweet(tweet, line, i++);
+  }
+
+  void ReadTweet(element tweet, int64_t line, int64_t data_index) {
+    Result<Mention> m = BuildTweet(tweet, includes_);
+    if (m.ok()) {
+      emitter_.Emit(std::move(m).value(), line);
+      return;
+    }
+    std::string where = Where(line);
+    if (data_index == kDataObject) {
+      where += ": data";
+    } else if (data_index >= 0) {
+      where += ": data[" + std::to_string(data_index) + "]";
+    }
+    emitter_.Reject(line, where + ": " + m.status().message(), json::ToJson(tweet));
+  }
+
+  void Reject(int64_t line, const std::string& reason, element value, std::string_view raw) {
+    emitter_.Reject(line, Where(line) + ": " + reason, raw.empty() ? json::ToJson(value) : std::string(raw));
+  }
+
+  static std::string ErrorSummary(element obj) {
+    std::optional<simdjson::dom::array> errors = json::GetArray(obj, "errors");
+    if (!errors || errors->size() == 0) return "error response without details, no post";
+    element first = errors->at(0).value_unsafe();
+    std::string out = "error response: ";
+    out += json::GetString(first, "title", "untitled");
+    if (std::string_view type = json::GetString(first, "type"); !type.empty()) out += " (" + std::string(type) + ")";
+    if (std::string_view detail = json::GetString(first, "detail"); !detail.empty()) {
+      out += ": " + std::string(detail);
+    }
+    if (errors->size() > 1) out += " (+" + std::to_string(errors->size() - 1) + " more)";
+    return out;
+  }
+
+  json::RecordEmitter& emitter_;
+  Includes& includes_;
+};
+
+class XConnector final : public Connector {
+ public:
+  std::string_view Name() const override { return kSource; }
+  Framing framing() const override { return Framing::kLines; }
+
+  Status Parse(std::string_view input, const ParseContext& ctx, RecordSink& sink) override {
+    json::RecordEmitter emitter(ctx, sink);
+    XReader reader(emitter, includes_);
+    Status status =
+        json::ParseJsonInput(parser_, input, {.first_line = ctx.line, .max_line_bytes = ctx.max_record_bytes}, reader);
+    return status.WithContext(ctx.file);
+  }
+
+ private:
+  simdjson::dom::parser parser_;
+  Includes includes_;  // kept to reuse the maps' buckets across calls
+};
+
+}  // namespace
+
+std::unique_ptr<Connector> NewXConnector() { return std::make_unique<XConnector>(); }
+
+}  // namespace earshot::ingest

@@ -1,0 +1,120 @@
+// The ingest pipeline: connectors → Mentions → batches → one writer thread
+// that owns the store's write connection and commits a batch per
+// transaction (rows and word index together). Bad records are counted,
+// listed and kept under <data>/rejected/, never silently dropped.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/mention.h"
+#include "core/status.h"
+#include "ingest/connector.h"
+#include "ingest/input_reader.h"
+#include "pipeline/bounded_queue.h"
+#include "store/store.h"
+
+namespace earshot::pipeline {
+
+struct IngestOptions {
+  // Mentions per write transaction: larger batches amortise the commit
+  // (fsync under Durability::kFull) but hold more in memory.
+  size_t batch_size = 4096;
+  // Batches waiting for the writer before readers block.
+  size_t queue_batches = 4;
+  // Directory for rejected records ("" keeps none). One JSON line per record.
+  std::string rejected_dir;
+  // At most this many record errors are listed in the report (all are counted).
+  size_t max_errors_listed = 1000;
+};
+
+// One record that could not be stored.
+struct RecordError {
+  std::string file;
+  int64_t record = 0;  // 1-based index within the file; 0 for the file as a whole
+  int64_t line = 0;    // 1-based line when known
+  std::string reason;
+};
+
+struct IngestReport {
+  int64_t read = 0;        // records read (mentions + rejected + skipped)
+  int64_t stored = 0;      // new mentions written
+  int64_t updated = 0;     // known mentions whose content changed
+  int64_t duplicates = 0;  // known mentions with identical content: nothing written
+  int64_t rejected = 0;    // records that could not become (or be stored as) mentions
+  int64_t skipped = 0;     // well-formed records that carry no post
+  int64_t files = 0;
+  std::vector<RecordError> errors;  // first max_errors_listed rejections and unreadable files
+  int64_t errors_not_listed = 0;
+};
+
+// Live counters, readable from another thread for progress display.
+struct IngestCounters {
+  std::atomic<int64_t> read{0};
+  std::atomic<int64_t> written{0};
+  std::atomic<int64_t> rejected{0};
+};
+
+class IngestPipeline {
+ public:
+  // Starts the writer thread on `store` (borrowed; must outlive the pipeline).
+  static Result<std::unique_ptr<IngestPipeline>> Start(store::Store& store, const IngestOptions& options);
+  ~IngestPipeline();
+  IngestPipeline(const IngestPipeline&) = delete;
+  IngestPipeline& operator=(const IngestPipeline&) = delete;
+
+  // Reads one file through its connector into the pipeline. A file that
+  // cannot be read at all is listed in the report; it is not an error here.
+  // Not thread-safe: call from one thread.
+  void IngestFile(const std::string& path, const ingest::InputOptions& input,
+                  const ingest::ProgressFn& progress = nullptr);
+
+  // Adds one mention produced elsewhere (the simulator, the API).
+  void Add(Mention mention);
+
+  // Flushes, stops the writer and returns the report. Call once.
+  Result<IngestReport> Finish();
+
+  const IngestCounters& counters() const { return counters_; }
+
+ private:
+  struct Pending {
+    std::string file;
+    ingest::RecordRef ref;
+  };
+  struct Batch {
+    std::vector<Mention> mentions;
+    std::vector<Pending> origins;  // parallel to mentions
+  };
+  class Sink;
+
+  IngestPipeline(store::Store& store, const IngestOptions& options);
+  void Enqueue(Mention m, Pending origin);
+  void Flush();
+  void WriterLoop();
+  void WriteBatch(Batch& batch);
+  void Reject(const std::string& file, const ingest::RecordRef& ref, const std::string& reason,
+              std::string_view raw);
+  void ListError(RecordError e);
+
+  store::Store& store_;
+  IngestOptions options_;
+  BoundedQueue<Batch> queue_;
+  Batch current_;
+  std::thread writer_;
+  IngestCounters counters_;
+
+  std::mutex mu_;          // guards report_, rejected_out_, fatal_
+  IngestReport report_;
+  std::ofstream rejected_out_;
+  Status fatal_;
+  bool finished_ = false;
+};
+
+}  // namespace earshot::pipeline

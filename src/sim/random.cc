@@ -1,0 +1,90 @@
+#include "sim/random.h"
+
+#include <cmath>
+
+namespace earshot::sim {
+
+double ExpNegative(double x) {
+  // e^-x = 2^(-x log2 e), split into an integer power (exponent bits) and a
+  // fraction (degree-6 polynomial, relative error < 1e-5): cheaper than
+  // libm's exp on the hot path and identical on every machine.
+  const double y = -x * 1.4426950408889634;
+  if (y < -1020) return 0;
+  const double fl = std::floor(y);
+  const double f = y - fl;
+  const double p =
+      1.0 + f * (0.6931471805599453 +
+                 f * (0.2402265069591007 +
+                      f * (0.05550410866482158 + f * (0.009618129107628477 + f * (0.0013333558146428443 + f * 0.00015403530393381606)))));
+  return std::ldexp(p, static_cast<int>(fl));
+}
+
+int64_t Rng::Poisson(double mean) {
+  if (!(mean > 0)) return 0;
+  if (mean > 40) {
+    const double x = std::floor(mean + std::sqrt(mean) * Normal() + 0.5);
+    return x < 0 ? 0 : static_cast<int64_t>(x);
+  }
+  // Knuth: multiply uniforms until the product falls below e^-mean.
+  const double limit = ExpNegative(mean);
+  double product = UniformPositive();
+  int64_t k = 0;
+  while (product > limit) {
+    ++k;
+    product *= UniformPositive();
+  }
+  return k;
+}
+
+double Rng::Normal() {
+  if (has_spare_) {
+    has_spare_ = false;
+    return spare_;
+  }
+  // Marsaglia's polar method: no trigonometry, and the second variate is kept.
+  double u, v, s;
+  do {
+    u = 2.0 * Uniform() - 1.0;
+    v = 2.0 * Uniform() - 1.0;
+    s = u * u + v * v;
+  } while (s >= 1.0 || s == 0.0);
+  const double f = std::sqrt(-2.0 * std::log(s) / s);
+  spare_ = v * f;
+  has_spare_ = true;
+  return u * f;
+}
+
+AliasTable::AliasTable(std::span<const double> weights) {
+  const size_t n = weights.size();
+  double total = 0;
+  for (double w : weights) total += w > 0 ? w : 0;
+  if (n == 0 || !(total > 0)) return;
+  prob_.assign(n, 0);
+  alias_.assign(n, 0);
+  std::vector<double> scaled(n);
+  std::vector<uint32_t> small, large;
+  small.reserve(n);
+  large.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    scaled[i] = (weights[i] > 0 ? weights[i] : 0) * static_cast<double>(n) / total;
+    (scaled[i] < 1.0 ? small : large).push_back(static_cast<uint32_t>(i));
+  }
+  constexpr double kScale = 4294967296.0;  // 2^32
+  while (!small.empty() && !large.empty()) {
+    const uint32_t s = small.back();
+    small.pop_back();
+    const uint32_t l = large.back();
+    prob_[s] = static_cast<uint64_t>(scaled[s] * kScale);
+    alias_[s] = l;
+    scaled[l] -= 1.0 - scaled[s];
+    if (scaled[l] < 1.0) {
+      large.pop_back();
+      small.push_back(l);
+    }
+  }
+  // Leftovers are 1 up to rounding error: always accept.
+  for (uint32_t i : large) prob_[i] = static_cast<uint64_t>(kScale), alias_[i] = i;
+  for (uint32_t i : small) prob_[i] = static_cast<uint64_t>(kScale), alias_[i] = i;
+}
+
+}  // namespace earshot::sim

@@ -1,0 +1,91 @@
+#include "store/sqlite/migrations.h"
+
+#include <string>
+#include <string_view>
+
+#include "store/sqlite/sqlite_handle.h"
+
+namespace earshot::store::sqlite {
+namespace {
+
+// Each entry takes the schema from version i to i + 1. Never edit a shipped
+// step: append a new one. docs/DESIGN.md describes the resulting schema.
+constexpr std::string_view kSteps[] = {
+    // 1: mentions, their word index, and running totals.
+    R"sql(
+CREATE TABLE mentions (
+  key               INTEGER PRIMARY KEY,  -- time-ordered: created_at_ms << 20 | disambiguator
+  id                TEXT NOT NULL UNIQUE, -- "<source>:<external id>"
+  source            TEXT NOT NULL,
+  external_id       TEXT NOT NULL,
+  channel           TEXT NOT NULL,
+  url               TEXT,
+  site              TEXT,
+  author_handle     TEXT,
+  author_name       TEXT,
+  author_followers  INTEGER,
+  author_location   TEXT,
+  author_url        TEXT,
+  title             TEXT NOT NULL DEFAULT '',
+  text              TEXT NOT NULL DEFAULT '',
+  lang              TEXT,
+  created_at        INTEGER NOT NULL,     -- ms since epoch, UTC
+  lat               REAL,
+  lon               REAL,
+  country           TEXT,
+  place             TEXT,
+  in_reply_to       TEXT,
+  reshare_of        TEXT,
+  quote_of          TEXT,
+  links             TEXT,                 -- newline-separated
+  hashtags          TEXT,                 -- newline-separated, without '#'
+  mentioned         TEXT,                 -- newline-separated, without '@'
+  likes             INTEGER,
+  reshares          INTEGER,
+  replies           INTEGER,
+  quotes            INTEGER,
+  views             INTEGER,
+  content_hash      INTEGER NOT NULL,     -- fingerprint of every field above
+  ingested_at       INTEGER NOT NULL
+);
+CREATE VIRTUAL TABLE mentions_fts USING fts5(
+  title, text,
+  content = 'mentions', content_rowid = 'key',
+  tokenize = 'earshot', prefix = '2 3'
+);
+CREATE TABLE totals (
+  dim   TEXT NOT NULL,   -- channel | lang | source
+  value TEXT NOT NULL,
+  n     INTEGER NOT NULL,
+  PRIMARY KEY (dim, value)
+) WITHOUT ROWID;
+)sql",
+};
+
+}  // namespace
+
+int CurrentSchemaVersion() { return static_cast<int>(std::size(kSteps)); }
+
+Status Migrate(sqlite3* db) {
+  EARSHOT_ASSIGN_OR_RETURN(Stmt q, Stmt::Prepare(db, "PRAGMA user_version"));
+  EARSHOT_ASSIGN_OR_RETURN(bool row, q.Step());
+  int version = row ? static_cast<int>(q.Int(0)) : 0;
+  q.Reset();
+  if (version > CurrentSchemaVersion()) {
+    return Status::FailedPrecondition("the data directory has schema version " + std::to_string(version) +
+                                      ", newer than this build's " + std::to_string(CurrentSchemaVersion()));
+  }
+  for (int v = version; v < CurrentSchemaVersion(); ++v) {
+    EARSHOT_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+    Status st = Exec(db, kSteps[v]);
+    if (st.ok()) st = Exec(db, "PRAGMA user_version = " + std::to_string(v + 1));
+    if (!st.ok()) {
+      (void)Exec(db, "ROLLBACK");
+      return st.WithContext("migration to schema version " + std::to_string(v + 1));
+    }
+    EARSHOT_RETURN_IF_ERROR(Exec(db, "COMMIT"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace earshot::store::sqlite

@@ -1,0 +1,512 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "core/hash.h"
+#include "core/strings.h"
+#include "store/sqlite/fts_query.h"
+#include "store/sqlite/fts_tokenizer.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_handle.h"
+
+namespace earshot::store::sqlite {
+namespace {
+
+// Row keys order mentions by time so that "newest first" is a backwards walk
+// of the FTS5 doclists and of the table's B-tree, with no sort: the upper 43
+// bits hold created_at (ms, clamped to 1970..2248), the lower 20 bits a
+// disambiguator taken from the id's hash (probed on collision).
+constexpr int kKeyShift = 20;
+constexpr int64_t kMaxKeyMs = (int64_t{1} << (63 - kKeyShift)) - 1;
+constexpr int kMaxProbes = 64;
+
+int64_t KeyBase(int64_t created_at_ms) {
+  int64_t ms = std::clamp<int64_t>(created_at_ms, 0, kMaxKeyMs);
+  return ms << kKeyShift;
+}
+
+int64_t KeyFloor(int64_t ms) { return KeyBase(ms); }
+
+constexpr std::string_view kColumns =
+    "m.id, m.source, m.external_id, m.channel, m.url, m.site, m.author_handle, m.author_name, "
+    "m.author_followers, m.author_location, m.author_url, m.title, m.text, m.lang, m.created_at, "
+    "m.lat, m.lon, m.country, m.place, m.in_reply_to, m.reshare_of, m.quote_of, m.links, m.hashtags, "
+    "m.mentioned, m.likes, m.reshares, m.replies, m.quotes, m.views";
+
+std::string JoinLines(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& s : v) {
+    if (!out.empty()) out.push_back('\n');
+    for (char c : s) out.push_back(c == '\n' ? ' ' : c);
+  }
+  return out;
+}
+
+std::vector<std::string> SplitLines(std::string_view s) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  for (std::string_view part : Split(s, '\n')) out.emplace_back(part);
+  return out;
+}
+
+int64_t CountOrUnknown(const Stmt& s, int col) { return s.IsNull(col) ? -1 : s.Int(col); }
+
+Mention DecodeRow(const Stmt& s) {
+  Mention m;
+  m.id = s.Text(0);
+  m.source = s.Text(1);
+  m.external_id = s.Text(2);
+  m.channel = ParseChannel(s.Text(3)).value_or(Channel::kOther);
+  m.url = s.Text(4);
+  m.site = s.Text(5);
+  m.author.handle = s.Text(6);
+  m.author.display_name = s.Text(7);
+  m.author.followers = CountOrUnknown(s, 8);
+  m.author.profile_location = s.Text(9);
+  m.author.profile_url = s.Text(10);
+  m.title = s.Text(11);
+  m.text = s.Text(12);
+  m.language = s.Text(13);
+  m.created_at_ms = s.Int(14);
+  if (!s.IsNull(15) && !s.IsNull(16)) {
+    m.geo.lat = s.Double(15);
+    m.geo.lon = s.Double(16);
+  }
+  m.geo.country = s.Text(17);
+  m.geo.place = s.Text(18);
+  m.in_reply_to = s.Text(19);
+  m.reshare_of = s.Text(20);
+  m.quote_of = s.Text(21);
+  m.links = SplitLines(s.Text(22));
+  m.hashtags = SplitLines(s.Text(23));
+  m.mentioned = SplitLines(s.Text(24));
+  m.engagement.likes = CountOrUnknown(s, 25);
+  m.engagement.reshares = CountOrUnknown(s, 26);
+  m.engagement.replies = CountOrUnknown(s, 27);
+  m.engagement.quotes = CountOrUnknown(s, 28);
+  m.engagement.views = CountOrUnknown(s, 29);
+  return m;
+}
+
+// Fingerprints every stored field, so a re-ingest of identical content
+// writes nothing and an edit or a new engagement count updates the row.
+uint64_t ContentHash(const Mention& m, std::string& buf) {
+  buf.clear();
+  auto add = [&](std::string_view s) {
+    buf.append(s);
+    buf.push_back('\x1f');
+  };
+  auto addn = [&](int64_t v) { add(std::to_string(v)); };
+  add(m.id);
+  add(ChannelName(m.channel));
+  add(m.url);
+  add(m.site);
+  add(m.author.handle);
+  add(m.author.display_name);
+  addn(m.author.followers);
+  add(m.author.profile_location);
+  add(m.author.profile_url);
+  add(m.title);
+  add(m.text);
+  add(m.language);
+  addn(m.created_at_ms);
+  add(m.geo.lat ? std::to_string(*m.geo.lat) : "");
+  add(m.geo.lon ? std::to_string(*m.geo.lon) : "");
+  add(m.geo.country);
+  add(m.geo.place);
+  add(m.in_reply_to);
+  add(m.reshare_of);
+  add(m.quote_of);
+  for (const auto* list : {&m.links, &m.hashtags, &m.mentioned}) {
+    for (const std::string& s : *list) add(s);
+    add("\x1e");
+  }
+  addn(m.engagement.likes);
+  addn(m.engagement.reshares);
+  addn(m.engagement.replies);
+  addn(m.engagement.quotes);
+  addn(m.engagement.views);
+  return Hash64(buf);
+}
+
+std::string LangKey(std::string_view lang) { return lang.empty() ? "und" : std::string(lang); }
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
+
+  Result<WriteSummary> WriteBatch(std::span<const Mention> batch) override;
+  Result<Mention> Get(std::string_view id) override;
+  bool IndexIsExact(const match::IndexPlan& plan) override;
+  Status ScanCandidates(const match::IndexPlan& plan, const ScanOptions& options,
+                        const MentionVisitor& visit) override;
+  Result<int64_t> CountCandidates(const match::IndexPlan& plan, const ScanOptions& options) override;
+  Result<StoreStats> Stats() override;
+  Status CheckConsistency() override;
+
+ private:
+  struct Existing {
+    int64_t key = 0;
+    int64_t hash = 0;
+    int64_t created_at = 0;
+    std::string title, text, channel, lang;
+  };
+  using Totals = std::map<std::pair<std::string, std::string>, int64_t>;
+
+  SqliteStore(DbHandle db, const StoreOptions& options) : db_(std::move(db)), options_(options) {}
+  Status PrepareWriters();
+  Result<std::optional<Existing>> Lookup(const std::string& id);
+  Result<int64_t> FreeKey(const Mention& m);
+  Status InsertRow(const Mention& m, int64_t key, uint64_t hash);
+  Status IndexRow(int64_t key, std::string_view title, std::string_view text, bool remove);
+  Status DeleteRow(const Existing& e);
+  Result<WriteOutcome> WriteOne(const Mention& m, Totals& totals);
+  Status ApplyTotals(const Totals& totals);
+  // Builds the candidate SQL: SELECT `what` ... for plan and options.
+  Result<Stmt> CandidateStmt(const match::IndexPlan& plan, const ScanOptions& options, std::string_view what,
+                             bool ordered, bool* none);
+
+  DbHandle db_;
+  StoreOptions options_;
+  std::string hash_buf_;
+  Stmt lookup_, key_taken_, insert_, update_, delete_, fts_insert_, fts_delete_, totals_;
+};
+
+Result<std::unique_ptr<Store>> SqliteStore::Open(const StoreOptions& options) {
+  if (options.data_dir.empty()) return Status::InvalidArgument("StoreOptions.data_dir is empty");
+  if (options.cache_mib <= 0) return Status::InvalidArgument("StoreOptions.cache_mib must be positive");
+  std::error_code ec;
+  std::filesystem::path dir(options.data_dir);
+  if (!options.read_only) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Status::IOError("cannot create data directory '" + options.data_dir + "': " + ec.message());
+  }
+  std::string path = (dir / "earshot.db").string();
+  if (options.read_only && !std::filesystem::exists(path)) {
+    return Status::NotFound("no Earshot data in '" + options.data_dir + "' (run `earshot ingest` first)");
+  }
+  sqlite3* raw = nullptr;
+  int flags = options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  DbHandle db(raw);
+  if (rc != SQLITE_OK) return SqliteError(raw, rc, "open '" + path + "'");
+  sqlite3_busy_timeout(db.get(), options.busy_timeout_ms);
+  sqlite3_extended_result_codes(db.get(), 1);
+  EARSHOT_RETURN_IF_ERROR(RegisterEarshotTokenizer(db.get()));
+  std::string pragmas = "PRAGMA cache_size = -" + std::to_string(options.cache_mib * 1024) + ";";
+  if (!options.read_only) {
+    pragmas += "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;";
+    pragmas += options.durability == StoreOptions::Durability::kFull ? "PRAGMA synchronous = FULL;"
+                                                                     : "PRAGMA synchronous = NORMAL;";
+  }
+  EARSHOT_RETURN_IF_ERROR(Exec(db.get(), pragmas).WithContext(path));
+  if (!options.read_only) EARSHOT_RETURN_IF_ERROR(Migrate(db.get()).WithContext(path));
+  auto store = std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), options));
+  if (!options.read_only) EARSHOT_RETURN_IF_ERROR(store->PrepareWriters());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Status SqliteStore::PrepareWriters() {
+  sqlite3* db = db_.get();
+  EARSHOT_ASSIGN_OR_RETURN(lookup_, Stmt::Prepare(db, "SELECT key, content_hash, created_at, title, text, channel, "
+                                                      "lang FROM mentions WHERE id = ?1"));
+  EARSHOT_ASSIGN_OR_RETURN(key_taken_, Stmt::Prepare(db, "SELECT 1 FROM mentions WHERE key = ?1"));
+  EARSHOT_ASSIGN_OR_RETURN(
+      insert_,
+      Stmt::Prepare(db,
+                    "INSERT INTO mentions (key, id, source, external_id, channel, url, site, author_handle, "
+                    "author_name, author_followers, author_location, author_url, title, text, lang, created_at, lat, "
+                    "lon, country, place, in_reply_to, reshare_of, quote_of, links, hashtags, mentioned, likes, "
+                    "reshares, replies, quotes, views, content_hash, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
+                    "?28, ?29, ?30, ?31, ?32, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"));
+  EARSHOT_ASSIGN_OR_RETURN(delete_, Stmt::Prepare(db, "DELETE FROM mentions WHERE key = ?1"));
+  EARSHOT_ASSIGN_OR_RETURN(fts_insert_,
+                           Stmt::Prepare(db, "INSERT INTO mentions_fts (rowid, title, text) VALUES (?1, ?2, ?3)"));
+  EARSHOT_ASSIGN_OR_RETURN(fts_delete_, Stmt::Prepare(db, "INSERT INTO mentions_fts (mentions_fts, rowid, title, "
+                                                          "text) VALUES ('delete', ?1, ?2, ?3)"));
+  EARSHOT_ASSIGN_OR_RETURN(totals_, Stmt::Prepare(db, "INSERT INTO totals (dim, value, n) VALUES (?1, ?2, ?3) "
+                                                      "ON CONFLICT (dim, value) DO UPDATE SET n = n + excluded.n"));
+  return Status::Ok();
+}
+
+Result<std::optional<SqliteStore::Existing>> SqliteStore::Lookup(const std::string& id) {
+  StmtResetter reset(lookup_);
+  lookup_.BindText(1, id);
+  EARSHOT_ASSIGN_OR_RETURN(bool row, lookup_.Step());
+  if (!row) return std::optional<Existing>();
+  Existing e;
+  e.key = lookup_.Int(0);
+  e.hash = lookup_.Int(1);
+  e.created_at = lookup_.Int(2);
+  e.title = lookup_.Text(3);
+  e.text = lookup_.Text(4);
+  e.channel = lookup_.Text(5);
+  e.lang = lookup_.Text(6);
+  return std::optional<Existing>(std::move(e));
+}
+
+Result<int64_t> SqliteStore::FreeKey(const Mention& m) {
+  int64_t key = KeyBase(m.created_at_ms) | static_cast<int64_t>(Hash64(m.id) & ((1u << kKeyShift) - 1));
+  for (int probe = 0; probe < kMaxProbes; ++probe, ++key) {
+    StmtResetter reset(key_taken_);
+    key_taken_.BindInt(1, key);
+    EARSHOT_ASSIGN_OR_RETURN(bool taken, key_taken_.Step());
+    if (!taken) return key;
+  }
+  return Status::ResourceExhausted("no free row key near created_at of mention '" + m.id + "'");
+}
+
+Status SqliteStore::InsertRow(const Mention& m, int64_t key, uint64_t hash) {
+  Stmt& s = insert_;
+  s.BindInt(1, key);
+  s.BindText(2, m.id);
+  s.BindText(3, m.source);
+  s.BindText(4, m.external_id);
+  s.BindText(5, ChannelName(m.channel));
+  s.BindTextOrNull(6, m.url);
+  s.BindTextOrNull(7, m.site);
+  s.BindTextOrNull(8, m.author.handle);
+  s.BindTextOrNull(9, m.author.display_name);
+  s.BindCountOrNull(10, m.author.followers);
+  s.BindTextOrNull(11, m.author.profile_location);
+  s.BindTextOrNull(12, m.author.profile_url);
+  s.BindText(13, m.title);
+  s.BindText(14, m.text);
+  s.BindTextOrNull(15, m.language);
+  s.BindInt(16, m.created_at_ms);
+  if (m.geo.lat && m.geo.lon) {
+    s.BindDouble(17, *m.geo.lat);
+    s.BindDouble(18, *m.geo.lon);
+  }
+  s.BindTextOrNull(19, m.geo.country);
+  s.BindTextOrNull(20, m.geo.place);
+  s.BindTextOrNull(21, m.in_reply_to);
+  s.BindTextOrNull(22, m.reshare_of);
+  s.BindTextOrNull(23, m.quote_of);
+  std::string links = JoinLines(m.links), tags = JoinLines(m.hashtags), handles = JoinLines(m.mentioned);
+  s.BindTextOrNull(24, links);
+  s.BindTextOrNull(25, tags);
+  s.BindTextOrNull(26, handles);
+  s.BindCountOrNull(27, m.engagement.likes);
+  s.BindCountOrNull(28, m.engagement.reshares);
+  s.BindCountOrNull(29, m.engagement.replies);
+  s.BindCountOrNull(30, m.engagement.quotes);
+  s.BindCountOrNull(31, m.engagement.views);
+  s.BindInt(32, static_cast<int64_t>(hash));
+  return s.Run().WithContext("insert mention '" + m.id + "'");
+}
+
+Status SqliteStore::IndexRow(int64_t key, std::string_view title, std::string_view text, bool remove) {
+  Stmt& s = remove ? fts_delete_ : fts_insert_;
+  s.BindInt(1, key);
+  s.BindText(2, title);
+  s.BindText(3, text);
+  return s.Run();
+}
+
+Status SqliteStore::DeleteRow(const Existing& e) {
+  EARSHOT_RETURN_IF_ERROR(IndexRow(e.key, e.title, e.text, /*remove=*/true));
+  delete_.BindInt(1, e.key);
+  return delete_.Run();
+}
+
+Result<WriteOutcome> SqliteStore::WriteOne(const Mention& m, Totals& totals) {
+  if (m.id.empty()) return Status::InvalidArgument("mention without id");
+  uint64_t hash = ContentHash(m, hash_buf_);
+  EARSHOT_ASSIGN_OR_RETURN(std::optional<Existing> old, Lookup(m.id));
+  if (old && old->hash == static_cast<int64_t>(hash)) return WriteOutcome::kUnchanged;
+  if (old) {
+    // Replace the row and its index entry; the key may move with created_at.
+    EARSHOT_RETURN_IF_ERROR(DeleteRow(*old));
+    totals[{"channel", old->channel}] -= 1;
+    totals[{"lang", LangKey(old->lang)}] -= 1;
+    totals[{"source", m.source}] -= 1;
+  }
+  EARSHOT_ASSIGN_OR_RETURN(int64_t key, FreeKey(m));
+  EARSHOT_RETURN_IF_ERROR(InsertRow(m, key, hash));
+  EARSHOT_RETURN_IF_ERROR(IndexRow(key, m.title, m.text, /*remove=*/false));
+  totals[{"channel", std::string(ChannelName(m.channel))}] += 1;
+  totals[{"lang", LangKey(m.language)}] += 1;
+  totals[{"source", m.source}] += 1;
+  return old ? WriteOutcome::kUpdated : WriteOutcome::kInserted;
+}
+
+Status SqliteStore::ApplyTotals(const Totals& totals) {
+  for (const auto& [k, n] : totals) {
+    if (n == 0) continue;
+    totals_.BindText(1, k.first);
+    totals_.BindText(2, k.second);
+    totals_.BindInt(3, n);
+    EARSHOT_RETURN_IF_ERROR(totals_.Run());
+  }
+  return Status::Ok();
+}
+
+Result<WriteSummary> SqliteStore::WriteBatch(std::span<const Mention> batch) {
+  if (options_.read_only) return Status::FailedPrecondition("store opened read-only");
+  WriteSummary summary;
+  summary.outcomes.reserve(batch.size());
+  EARSHOT_RETURN_IF_ERROR(Exec(db_.get(), "BEGIN IMMEDIATE"));
+  Totals totals;
+  Status failed;
+  for (const Mention& m : batch) {
+    Result<WriteOutcome> r = WriteOne(m, totals);
+    if (!r.ok()) {
+      failed = r.status();
+      break;
+    }
+    summary.outcomes.push_back(*r);
+    switch (*r) {
+      case WriteOutcome::kInserted: ++summary.inserted; break;
+      case WriteOutcome::kUpdated: ++summary.updated; break;
+      case WriteOutcome::kUnchanged: ++summary.unchanged; break;
+    }
+  }
+  if (failed.ok()) failed = ApplyTotals(totals);
+  if (failed.ok()) failed = Exec(db_.get(), "COMMIT");
+  if (!failed.ok()) {
+    (void)Exec(db_.get(), "ROLLBACK");
+    return failed.WithContext("write batch of " + std::to_string(batch.size()));
+  }
+  return summary;
+}
+
+Result<Mention> SqliteStore::Get(std::string_view id) {
+  std::string sql = "SELECT " + std::string(kColumns) + " FROM mentions m WHERE m.id = ?1";
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), sql));
+  s.BindText(1, id);
+  EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return Status::NotFound("no mention with id '" + std::string(id) + "'");
+  return DecodeRow(s);
+}
+
+bool SqliteStore::IndexIsExact(const match::IndexPlan& plan) { return plan.exact && ToFts5(plan.text).lossless; }
+
+Result<Stmt> SqliteStore::CandidateStmt(const match::IndexPlan& plan, const ScanOptions& options,
+                                        std::string_view what, bool ordered, bool* none) {
+  Fts5Query fts = ToFts5(plan.text);
+  *none = fts.none;
+  std::string sql = "SELECT ";
+  sql += what;
+  std::string where;
+  auto add = [&](std::string cond) {
+    where += where.empty() ? " WHERE " : " AND ";
+    where += cond;
+  };
+  if (!fts.match.empty()) {
+    sql += " FROM mentions_fts f JOIN mentions m ON m.key = f.rowid";
+    add("mentions_fts MATCH ?1");
+  } else {
+    sql += " FROM mentions m";
+  }
+  int param = 2;
+  for (const match::FieldFilter& f : plan.filters) {
+    std::string col;
+    switch (f.field) {
+      case match::FieldFilter::Field::kLang: col = "m.lang = ?"; break;
+      case match::FieldFilter::Field::kChannel: col = "m.channel = ?"; break;
+      case match::FieldFilter::Field::kCountry: col = "m.country = ?"; break;
+      case match::FieldFilter::Field::kAuthorHandle: col = "m.author_handle = ? COLLATE NOCASE"; break;
+      case match::FieldFilter::Field::kSite: col = "m.site = ?"; break;
+    }
+    col.insert(col.find('?') + 1, std::to_string(param++));
+    add(col);
+  }
+  // Time bounds become key bounds: the key is time-ordered.
+  if (options.from_ms) add("m.key >= " + std::to_string(KeyFloor(*options.from_ms)));
+  if (options.to_ms) add("m.key < " + std::to_string(KeyFloor(*options.to_ms)));
+  sql += where;
+  if (ordered) sql += fts.match.empty() ? " ORDER BY m.key DESC" : " ORDER BY f.rowid DESC";
+  if (ordered && options.limit >= 0) sql += " LIMIT " + std::to_string(options.limit);
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), sql));
+  if (!fts.match.empty()) {
+    sqlite3_bind_text(s.get(), 1, fts.match.c_str(), static_cast<int>(fts.match.size()), SQLITE_TRANSIENT);
+  }
+  param = 2;
+  for (const match::FieldFilter& f : plan.filters) {
+    sqlite3_bind_text(s.get(), param++, f.value.c_str(), static_cast<int>(f.value.size()), SQLITE_TRANSIENT);
+  }
+  return s;
+}
+
+Status SqliteStore::ScanCandidates(const match::IndexPlan& plan, const ScanOptions& options,
+                                   const MentionVisitor& visit) {
+  bool none = false;
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, CandidateStmt(plan, options, kColumns, /*ordered=*/true, &none));
+  if (none) return Status::Ok();
+  while (true) {
+    Result<bool> row = s.Step();
+    if (!row.ok()) return row.status().WithContext("search");
+    if (!*row) return Status::Ok();
+    if (!visit(DecodeRow(s))) return Status::Ok();
+  }
+}
+
+Result<int64_t> SqliteStore::CountCandidates(const match::IndexPlan& plan, const ScanOptions& options) {
+  bool none = false;
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, CandidateStmt(plan, options, "count(*)", /*ordered=*/false, &none));
+  if (none) return int64_t{0};
+  EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+  return row ? s.Int(0) : 0;
+}
+
+Result<StoreStats> SqliteStore::Stats() {
+  StoreStats st;
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT dim, value, n FROM totals WHERE n != 0"));
+  while (true) {
+    EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    std::string_view dim = s.Text(0);
+    std::string value(s.Text(1));
+    if (dim == "channel") {
+      st.by_channel[value] = s.Int(2);
+      st.mentions += s.Int(2);
+    } else if (dim == "lang") {
+      st.by_language[value] = s.Int(2);
+    } else if (dim == "source") {
+      st.by_source[value] = s.Int(2);
+    }
+  }
+  EARSHOT_ASSIGN_OR_RETURN(Stmt r, Stmt::Prepare(db_.get(), "SELECT (SELECT created_at FROM mentions ORDER BY key "
+                                                            "LIMIT 1), (SELECT created_at FROM mentions ORDER BY "
+                                                            "key DESC LIMIT 1)"));
+  EARSHOT_ASSIGN_OR_RETURN(bool row, r.Step());
+  if (row && !r.IsNull(0)) {
+    st.first_ms = r.Int(0);
+    st.last_ms = r.Int(1);
+  }
+  return st;
+}
+
+Status SqliteStore::CheckConsistency() {
+  {
+    EARSHOT_ASSIGN_OR_RETURN(Stmt q, Stmt::Prepare(db_.get(), "PRAGMA quick_check"));
+    EARSHOT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row || q.Text(0) != "ok") {
+      return Status::Corruption("database quick_check: " + std::string(row ? q.Text(0) : "no answer"));
+    }
+  }
+  // FTS5 compares its index against the content table, entry by entry.
+  Status st = Exec(db_.get(), "INSERT INTO mentions_fts (mentions_fts, rank) VALUES ('integrity-check', 1)");
+  if (!st.ok()) return Status::Corruption("word index disagrees with the mention rows: " + st.message());
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT (SELECT count(*) FROM mentions), "
+                                                            "(SELECT coalesce(sum(n), 0) FROM totals WHERE dim = "
+                                                            "'channel')"));
+  EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (row && s.Int(0) != s.Int(1)) {
+    return Status::Corruption("totals count " + std::to_string(s.Int(1)) + " mentions but the table holds " +
+                              std::to_string(s.Int(0)));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) { return SqliteStore::Open(options); }
+
+}  // namespace earshot::store::sqlite

@@ -1,0 +1,109 @@
+// The storage interface. The embedded default is SQLite (rows and the FTS5
+// word index in one database, written in one transaction); a PostgreSQL
+// backend for server mode implements the same interface. Writes are
+// idempotent by Mention::id.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/mention.h"
+#include "core/status.h"
+#include "match/index_plan.h"
+
+namespace earshot::store {
+
+struct StoreOptions {
+  // Directory holding everything Earshot stores; created when missing.
+  std::string data_dir = "./earshot-data";
+  // Open without write access (readers: search, stats, the API's readers).
+  bool read_only = false;
+  // kFull also survives power loss at the cost of one fsync per batch;
+  // kNormal (WAL) survives process crashes, which is what ingest needs.
+  enum class Durability { kNormal, kFull } durability = Durability::kNormal;
+  // SQLite page cache per connection, MiB. Larger helps index-heavy ingest.
+  int cache_mib = 64;
+  // How long a writer waits for another writer's lock, ms.
+  int busy_timeout_ms = 10'000;
+};
+
+// What WriteBatch did with one mention.
+enum class WriteOutcome : uint8_t {
+  kInserted,   // new id
+  kUpdated,    // known id, content changed (edit, new counts): row and index replaced
+  kUnchanged,  // known id, identical content: nothing written
+};
+
+struct WriteSummary {
+  int64_t inserted = 0;
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+  std::vector<WriteOutcome> outcomes;  // one per mention, in batch order
+};
+
+// Totals for `earshot stats`.
+struct StoreStats {
+  int64_t mentions = 0;
+  std::map<std::string, int64_t> by_channel;
+  std::map<std::string, int64_t> by_language;  // "" counted as "und"
+  std::map<std::string, int64_t> by_source;
+  int64_t first_ms = 0;  // oldest created_at (0 when empty)
+  int64_t last_ms = 0;   // newest created_at
+};
+
+struct ScanOptions {
+  // Visit at most this many candidates (-1: all).
+  int64_t limit = -1;
+  // Only mentions with created_at in [from_ms, to_ms).
+  std::optional<int64_t> from_ms;
+  std::optional<int64_t> to_ms;
+};
+
+// Called for each candidate, newest first; return false to stop the scan.
+using MentionVisitor = std::function<bool(const Mention&)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Writes `batch` in one transaction: rows and index entries commit together
+  // or not at all. Idempotent by Mention::id.
+  // REQUIRES: opened for writing; mentions have non-empty ids and valid UTF-8.
+  virtual Result<WriteSummary> WriteBatch(std::span<const Mention> batch) = 0;
+
+  // Returns the mention with `id`, or NotFound.
+  virtual Result<Mention> Get(std::string_view id) = 0;
+
+  // Visits the mentions the index proposes for `plan` (its text query and
+  // filters), newest first. A superset of the query's matches unless
+  // plan.exact.
+  virtual Status ScanCandidates(const match::IndexPlan& plan, const ScanOptions& options,
+                                const MentionVisitor& visit) = 0;
+
+  // Returns true when the index alone decides `plan` (plan.exact and this
+  // backend expresses its text query without widening it).
+  virtual bool IndexIsExact(const match::IndexPlan& plan) = 0;
+
+  // Returns how many mentions the index proposes for `plan` (the number of
+  // matches when plan.exact).
+  virtual Result<int64_t> CountCandidates(const match::IndexPlan& plan, const ScanOptions& options) = 0;
+
+  // Returns totals by channel, language and source.
+  virtual Result<StoreStats> Stats() = 0;
+
+  // Verifies that rows and the word index agree (every row indexed, nothing
+  // else indexed) and that the database file is sound. Corruption otherwise.
+  virtual Status CheckConsistency() = 0;
+};
+
+// Opens (creating and migrating when writable) the embedded store in
+// options.data_dir. InvalidArgument names a bad option; IOError names the path.
+Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options);
+
+}  // namespace earshot::store
