@@ -1,11 +1,13 @@
 # The two commands of the README:
 #   make demo   builds Earshot and runs the demo on the embedded default
-#   make test   builds everything and runs every test (also under ASan+UBSan)
+#   make test   builds everything and runs every test (also under ASan+UBSan),
+#               then a short pass of every fuzz target (make fuzz)
 JOBS ?= $(shell nproc)
 BUILD ?= build/release
 ASAN_BUILD ?= build/asan
+FUZZ_BUILD ?= build/fuzz
 
-.PHONY: demo test deps build build-asan unit-asan bench clean
+.PHONY: demo test deps build build-asan unit-asan fuzz bench clean
 
 deps:
 	@scripts/setup-deps
@@ -28,9 +30,14 @@ build-asan: deps $(ASAN_BUILD)/build.ninja
 unit-asan: build-asan
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
 
+# Builds the libFuzzer targets with clang and runs each briefly (scripts/fuzz-smoke).
+fuzz: deps
+	FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_JOBS=$(JOBS) scripts/fuzz-smoke
+
 test: build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
+	@$(MAKE) --no-print-directory fuzz
 
 bench: build
 	@echo "see docs/BENCHMARKS.md for the commands"

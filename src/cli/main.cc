@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
   earshot::cli::RegisterIngestCommand(app, g);
   earshot::cli::RegisterSearchCommand(app, g);
   earshot::cli::RegisterStatsCommand(app, g);
+  earshot::cli::RegisterSimulateCommand(app, g);
+  earshot::cli::RegisterDemoCommand(app, g);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

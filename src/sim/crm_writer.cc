@@ -294,7 +294,7 @@ double Influence(const Person& p, Platform platform) {
     case Platform::kX: return p.reach * kCascade;
     case Platform::kMastodon: return p.reach * 0.4 * kCascade;
     case Platform::kHn:
-    case Platform::kReddit: return (0.8 + 1.5 * p.reach) * (1 + 0.45 * p.reach * kCascade);
+    case Platform::kReddit: return (0.5 + 1.0 * p.reach) * (1 + 0.45 * p.reach * kCascade);
     case Platform::kBlog:
     case Platform::kNews: return 1 + p.reach * 0.8 * kCascade;
     default: return 0;

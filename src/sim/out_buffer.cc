@@ -63,49 +63,72 @@ void OutBuffer::Grow(size_t n) {
   end_ = data_.get() + cap;
 }
 
-void OutBuffer::PutUint(uint64_t v) {
-  // Digits are written in place, two at a time, from the end.
-  static constexpr uint64_t kPow10[] = {1ULL,
-                                       10ULL,
-                                       100ULL,
-                                       1000ULL,
-                                       10000ULL,
-                                       100000ULL,
-                                       1000000ULL,
-                                       10000000ULL,
-                                       100000000ULL,
-                                       1000000000ULL,
-                                       10000000000ULL,
-                                       100000000000ULL,
-                                       1000000000000ULL,
-                                       10000000000000ULL,
-                                       100000000000000ULL,
-                                       1000000000000000ULL,
-                                       10000000000000000ULL,
-                                       100000000000000000ULL,
-                                       1000000000000000000ULL,
-                                       10000000000000000000ULL};
-  // Digits from the bit length (log10(2) ~ 1233/4096), corrected by one compare.
-  const int bits = 64 - __builtin_clzll(v | 1);
-  int len = (bits * 1233) >> 12;
-  len += (len < 20 && v >= kPow10[len]) ? 1 : 0;
-  if (len == 0) len = 1;
-  Ensure(static_cast<size_t>(len));
-  char* p = pos_ + len;
-  while (v >= 100) {
-    const unsigned r = static_cast<unsigned>(v % 100) * 2;
+namespace {
+
+// Writes exactly 8 digits of `v` (< 10^8) ending just before `end`.
+inline void Write8Digits(char* end, uint32_t v) {
+  for (int i = 0; i < 4; ++i) {
+    const uint32_t r = (v % 100) * 2;
     v /= 100;
-    *--p = kDigitPairs[r + 1];
-    *--p = kDigitPairs[r];
+    *--end = kDigitPairs[r + 1];
+    *--end = kDigitPairs[r];
+  }
+}
+
+inline int Digits32(uint32_t v) {
+  if (v < 10) return 1;
+  if (v < 100) return 2;
+  if (v < 1000) return 3;
+  if (v < 10000) return 4;
+  if (v < 100000) return 5;
+  if (v < 1000000) return 6;
+  if (v < 10000000) return 7;
+  if (v < 100000000) return 8;
+  if (v < 1000000000) return 9;
+  return 10;
+}
+
+// Writes `v` with its natural number of digits at `p`; returns the end.
+inline char* WriteUint32(char* p, uint32_t v) {
+  const int len = Digits32(v);
+  char* end = p + len;
+  char* q = end;
+  while (v >= 100) {
+    const uint32_t r = (v % 100) * 2;
+    v /= 100;
+    *--q = kDigitPairs[r + 1];
+    *--q = kDigitPairs[r];
   }
   if (v >= 10) {
-    const unsigned r = static_cast<unsigned>(v) * 2;
-    *--p = kDigitPairs[r + 1];
-    *--p = kDigitPairs[r];
+    *--q = kDigitPairs[v * 2 + 1];
+    *--q = kDigitPairs[v * 2];
   } else {
-    *--p = static_cast<char>('0' + v);
+    *--q = static_cast<char>('0' + v);
   }
-  pos_ += len;
+  return end;
+}
+
+}  // namespace
+
+void OutBuffer::PutUint(uint64_t v) {
+  // 64-bit values are cut into 8-digit chunks so that the digit loops run
+  // on 32-bit arithmetic.
+  Ensure(20);
+  if (v < 100000000ULL) {
+    pos_ = WriteUint32(pos_, static_cast<uint32_t>(v));
+    return;
+  }
+  const uint64_t hi = v / 100000000ULL;
+  const uint32_t lo = static_cast<uint32_t>(v % 100000000ULL);
+  if (hi < 100000000ULL) {
+    pos_ = WriteUint32(pos_, static_cast<uint32_t>(hi));
+  } else {
+    pos_ = WriteUint32(pos_, static_cast<uint32_t>(hi / 100000000ULL));
+    Write8Digits(pos_ + 8, static_cast<uint32_t>(hi % 100000000ULL));
+    pos_ += 8;
+  }
+  Write8Digits(pos_ + 8, lo);
+  pos_ += 8;
 }
 
 void OutBuffer::PutPadded(uint64_t v, int width) {
@@ -282,8 +305,9 @@ void OutBuffer::PutRfc822(int64_t ms) {
   Lit(" +0000");
 }
 
-Result<std::unique_ptr<FileSink>> FileSink::Open(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+Result<std::unique_ptr<FileSink>> FileSink::Open(const std::string& path, FileMode mode) {
+  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (mode == FileMode::kAppend ? O_APPEND : O_TRUNC);
+  const int fd = ::open(path.c_str(), flags, 0644);
   if (fd < 0) return Status::IOError(path + ": cannot open for writing: " + std::strerror(errno));
   return std::unique_ptr<FileSink>(new FileSink(fd, path));
 }

@@ -100,11 +100,16 @@ class ByteSink {
   virtual Status Write(std::string_view bytes) = 0;
 };
 
-// A file opened for writing (created or truncated). Closes on destruction.
+enum class FileMode {
+  kTruncate,  // create or empty the file
+  kAppend,    // create or add to the end
+};
+
+// A file opened for writing. Closes on destruction.
 class FileSink final : public ByteSink {
  public:
   // Opens `path` for writing; IOError names the path and errno text.
-  static Result<std::unique_ptr<FileSink>> Open(const std::string& path);
+  static Result<std::unique_ptr<FileSink>> Open(const std::string& path, FileMode mode = FileMode::kTruncate);
   ~FileSink() override;
   Status Write(std::string_view bytes) override;
   // Closes the file, reporting a failed close. Idempotent.

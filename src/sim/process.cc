@@ -32,7 +32,7 @@ constexpr double kActReach[kActCount] = {
     /*praise*/ 0.9, /*complaint*/ 1.1, /*question*/ 0.9, /*rec*/ 1.2, /*compare*/ 1.1, /*announce*/ 1.3,
     /*opinion*/ 1.0, /*share*/ 1.0, /*job*/ 0.3, /*spam*/ 0.05, /*outage*/ 1.4, /*support*/ 0.4,
     /*answer*/ 0.5, /*agree*/ 0.25, /*thanks*/ 0.1, /*quote*/ 0.8};
-constexpr double kViralitySigma = 1.0;  // log-normal spread of one post's appeal around its author's reach
+constexpr double kViralitySigma = 1.3;  // log-normal spread of one post's appeal around its author's reach
 
 // Platform a root post goes to, by role: X, Mastodon, blog, news, HN, Reddit, review, community, video.
 constexpr double kRootPlatform[kRoleCount][kPlatformCount] = {
@@ -134,6 +134,7 @@ class Process {
   // ---- Volume profile and the controller ----
   void BuildProfile();
   double BaseRate(int64_t t) const;
+  double BaseRateAt(int64_t t) const;  // BaseRate of t's tick, from the table
   double EventRate(int e, int64_t t) const;
   void ScheduleTick(int64_t k);
   void RegionWeights(int64_t t);
@@ -177,6 +178,7 @@ class Process {
   // Profile: cumulative target volume at each tick boundary.
   int64_t ticks_ = 0;
   std::vector<double> cum_;
+  std::vector<double> base_;  // BaseRate at each tick's middle
   double mean_base_ = 1;
   double region_weights_[16] = {};
   double region_weight_sum_ = 0;
@@ -207,6 +209,12 @@ class Process {
 
 // ---- Profile ------------------------------------------------------------------------
 
+double Process::BaseRateAt(int64_t t) const {
+  const int64_t k = (t - opts_.start_ms) / kTickMs;
+  if (k >= 0 && k < static_cast<int64_t>(base_.size())) return base_[static_cast<size_t>(k)];
+  return BaseRate(t);
+}
+
 double Process::BaseRate(int64_t t) const {
   double sum = 0;
   for (size_t i = 0; i < w_.regions.size(); ++i) {
@@ -228,18 +236,22 @@ double Process::EventRate(int e, int64_t t) const {
     shape = after <= 0 ? 1.0 : std::exp(-after / (2.0 * kHourMs));
   }
   // Event chatter follows the daily cycle too, only less strongly.
-  return ev.amplitude * mean_base_ * shape * (0.4 + 0.6 * BaseRate(t) / mean_base_);
+  return ev.amplitude * mean_base_ * shape * (0.4 + 0.6 * BaseRateAt(t) / mean_base_);
 }
 
 void Process::BuildProfile() {
   ticks_ = (opts_.end_ms - opts_.start_ms + kTickMs - 1) / kTickMs;
   double base_sum = 0;
-  for (int64_t k = 0; k < ticks_; ++k) base_sum += BaseRate(opts_.start_ms + k * kTickMs + kTickMs / 2);
+  base_.resize(static_cast<size_t>(ticks_));
+  for (int64_t k = 0; k < ticks_; ++k) {
+    base_[static_cast<size_t>(k)] = BaseRate(opts_.start_ms + k * kTickMs + kTickMs / 2);
+    base_sum += base_[static_cast<size_t>(k)];
+  }
   mean_base_ = base_sum / static_cast<double>(ticks_);
   cum_.assign(static_cast<size_t>(ticks_) + 1, 0.0);
   for (int64_t k = 0; k < ticks_; ++k) {
     const int64_t mid = opts_.start_ms + k * kTickMs + kTickMs / 2;
-    double rate = BaseRate(mid);
+    double rate = base_[static_cast<size_t>(k)];
     for (int e = 0; e < static_cast<int>(w_.events.size()); ++e) rate += EventRate(e, mid);
     cum_[static_cast<size_t>(k) + 1] = cum_[static_cast<size_t>(k)] + rate;
   }
@@ -288,7 +300,7 @@ void Process::ScheduleTick(int64_t k) {
 
   // Split the roots between ordinary voices and the events running now.
   RegionWeights(mid);
-  const double base = BaseRate(mid);
+  const double base = base_[static_cast<size_t>(k)];
   double event_rates[64];
   double rate_sum = base;
   const int n_events = std::min<int>(static_cast<int>(w_.events.size()), 64);
@@ -659,7 +671,7 @@ Act ReplyAct(Act parent, Sentiment parent_sentiment, Rng& rng, Sentiment& want) 
 int64_t ReplyDelay(Platform platform, Rng& rng) {
   // A mixture: most reactions come within the hour, a tail over days
   // (Twitter15/16 delays have a median near 80 minutes and a long tail).
-  const bool slow = rng.Chance(0.15);
+  const bool slow = rng.Chance(0.25);
   double median = 35, sigma = 1.3;
   switch (platform) {
     case Platform::kReddit: median = 90; break;
@@ -668,8 +680,8 @@ int64_t ReplyDelay(Platform platform, Rng& rng) {
     default: break;
   }
   if (slow) {
-    median *= 25;
-    sigma = 1.2;
+    median *= 40;
+    sigma = 1.5;
   }
   return Minutes(std::min(rng.LogNormal(std::log(median), sigma), 5.0 * 24 * 60));
 }
@@ -685,15 +697,15 @@ void Process::ScheduleReactions(const Node& n, int author, uint64_t ext, const R
         replies = mu * 0.5;
         quotes = mu * 0.05;
       } else {
-        replies = mu * 0.35;
-        reshares = mu * 0.5;
-        quotes = mu * 0.15;
+        replies = mu * 0.3;
+        reshares = mu * 0.58;
+        quotes = mu * 0.12;
       }
       break;
     case Platform::kMastodon: replies = mu * (n.kind == Kind::kPost ? 0.4 : 0.3); break;
     case Platform::kReddit:
     case Platform::kHn:
-      replies = n.kind == Kind::kPost ? (n.spec.act == Act::kJobPost ? 0 : 0.8 + mu * 1.5) : mu * 0.45;
+      replies = n.kind == Kind::kPost ? (n.spec.act == Act::kJobPost ? 0 : 0.5 + mu * 1.0) : mu * 0.45;
       break;
     default: return;
   }
@@ -737,8 +749,8 @@ void Process::ScheduleReactions(const Node& n, int author, uint64_t ext, const R
   // Reshares point at the original post, whoever they saw it from.
   const bool is_reshare = n.kind == Kind::kReshare;
   for (int64_t i = 0; i < e.reshares; ++i) {
-    const bool slow = rng_.Chance(0.12);
-    const int64_t delay = Minutes(rng_.LogNormal(std::log(slow ? 600.0 : 22.0), slow ? 1.3 : 1.4));
+    const bool slow = rng_.Chance(0.2);
+    const int64_t delay = Minutes(rng_.LogNormal(std::log(slow ? 1200.0 : 22.0), slow ? 1.5 : 1.4));
     const uint32_t c = Reaction(n, author, ext, text, Kind::kReshare, std::min(delay, 5 * kDayMs));
     Node& cn = slab_.At(c);
     cn.spec = is_reshare ? n.orig_spec : n.spec;

@@ -1,6 +1,7 @@
 #include "sim/random.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace earshot::sim {
 
@@ -16,7 +17,11 @@ double ExpNegative(double x) {
       1.0 + f * (0.6931471805599453 +
                  f * (0.2402265069591007 +
                       f * (0.05550410866482158 + f * (0.009618129107628477 + f * (0.0013333558146428443 + f * 0.00015403530393381606)))));
-  return std::ldexp(p, static_cast<int>(fl));
+  // Scale by 2^fl through the exponent bits (fl is in [-1020, 0]).
+  const uint64_t bits = static_cast<uint64_t>(static_cast<int64_t>(fl) + 1023) << 52;
+  double scale;
+  std::memcpy(&scale, &bits, sizeof scale);
+  return p * scale;
 }
 
 int64_t Rng::Poisson(double mean) {

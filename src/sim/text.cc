@@ -1,6 +1,7 @@
 #include "sim/text.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/hash.h"
 #include "sim/lexicon.h"
@@ -46,10 +47,23 @@ constexpr SlotName kSlotNames[] = {
 
 bool IsAsciiLetterOrDigit(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
+// Counts code points: bytes that are not UTF-8 continuation bytes (10xxxxxx),
+// eight at a time.
 uint32_t CountCodePoints(std::string_view s) {
-  uint32_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
+  const char* p = s.data();
+  size_t n = s.size();
+  uint32_t continuation = 0;
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    // Bit 7 set and bit 6 clear in a byte marks a continuation byte.
+    const uint64_t marks = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;  // 1 per continuation byte
+    continuation += static_cast<uint32_t>((marks * 0x0101010101010101ULL) >> 56);
+    p += 8;
+    n -= 8;
+  }
+  for (; n > 0; --n, ++p) continuation += (static_cast<unsigned char>(*p) & 0xC0) == 0x80;
+  return static_cast<uint32_t>(s.size()) - continuation;
 }
 
 void AppendBase62(std::string& out, uint64_t n, int width) {
@@ -109,11 +123,18 @@ class TextGenerator::Writer {
     if (!s.empty() && s.front() == ' ' && (dest.empty() || dest.back() == ' ' || dest.back() == '\n')) {
       s.remove_prefix(1);
     }
-    if (&dest == &out_.text) cp_ += CountCodePoints(s);
     dest.append(s);
   }
 
-  uint32_t cp() const { return cp_; }
+  // Returns the code-point length of the text so far; counted lazily, each
+  // byte once, because only entity offsets need it.
+  uint32_t Cp() {
+    if (counted_ < out_.text.size()) {
+      cp_ += CountCodePoints(std::string_view(out_.text).substr(counted_));
+      counted_ = out_.text.size();
+    }
+    return cp_;
+  }
 
   // Appends a slot filler, capitalized when it starts a sentence.
   void AppendFill(std::string& dest, std::string_view s) {
@@ -136,17 +157,20 @@ class TextGenerator::Writer {
       }
     }
     while (!dest.empty() && dest.back() == ' ') {
+      if (&dest == &out_.text && counted_ == dest.size()) {
+        --cp_;
+        --counted_;
+      }
       dest.pop_back();
-      if (&dest == &out_.text) --cp_;
     }
   }
 
   void AddTag(std::string_view tag, int watch) {
     Append(out_.text, " ");
-    const uint32_t start = cp_;
+    const uint32_t start = Cp();
     Append(out_.text, "#");
     Append(out_.text, tag);
-    out_.hashtags.push_back({start, cp_, tag});
+    out_.hashtags.push_back({start, Cp(), tag});
     if (watch >= 0) out_.topics |= uint64_t{1} << watch;
   }
 
@@ -156,10 +180,10 @@ class TextGenerator::Writer {
       dest += handle;
       return;
     }
-    const uint32_t start = cp_;
+    const uint32_t start = Cp();
     Append(dest, "@");
     Append(dest, handle);
-    out_.mentions.push_back({start, cp_, handle, person});
+    out_.mentions.push_back({start, Cp(), handle, person});
   }
 
   // Appends a link whose full URL has just been written to the arena from
@@ -182,9 +206,9 @@ class TextGenerator::Writer {
       u.shown_off = u.expanded_off;
     }
     u.shown_len = static_cast<uint32_t>(ctx_.short_links ? out_.arena.size() - u.shown_off : u.expanded_len);
-    u.start = cp_;
+    u.start = Cp();
     Append(dest, std::string_view(out_.arena).substr(u.shown_off, u.shown_len));
-    u.end = cp_;
+    u.end = Cp();
     out_.urls.push_back(u);
   }
 
@@ -423,7 +447,8 @@ class TextGenerator::Writer {
   Rendered& out_;
   Rng rng_;
   Subject subject_;
-  uint32_t cp_ = 0;
+  uint32_t cp_ = 0;       // code points in out_.text[0, counted_)
+  size_t counted_ = 0;
 };
 
 TextGenerator::Compiled TextGenerator::Compile(std::string_view spec) {
@@ -573,7 +598,7 @@ void TextGenerator::Render(const ContentSpec& spec, const RenderContext& ctx, Re
       wr.Emit(out.text, bodies_[static_cast<size_t>(pick)]);
     }
   } else {
-    const bool tail = rng.Chance(ctx.style == TextStyle::kShort ? 0.25 : 0.2);
+    const bool tail = rng.Chance(ctx.style == TextStyle::kShort ? 0.4 : 0.2);
     const auto& tails = tail_pool_[li][static_cast<int>(out.sentiment)];
     if (tail && !tails.empty()) {
       wr.Append(out.text, " ");

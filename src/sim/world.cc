@@ -301,18 +301,18 @@ struct RoleProfile {
 
 // Indexed by Role. Shares of the fixed-count roles are unused.
 constexpr RoleProfile kRoles[kRoleCount] = {
-    /*official*/ {0, 11.3, 0.6, 18, 1, 0.5, 0, 0, 1, 0, 1},
+    /*official*/ {0, 11.5, 0.8, 10, 1, 0.5, 0, 0, 1, 0, 1},
     /*support*/ {0, 8.8, 0.5, 3, 1, 0, 0, 0, 1, 0, 0},
-    /*sme*/ {0.012, 7.0, 1.2, 4, 0.95, 0.15, 0.2, 0.15, 0.5, 0, 0.1},
-    /*analyst*/ {0.004, 9.4, 1.0, 5, 0.95, 0.2, 0.05, 0.05, 0, 0, 0.2},
-    /*blogger*/ {0.010, 8.0, 1.2, 4, 0.9, 0.3, 0.2, 0.15, 0.05, 0, 0.2},
-    /*journalist*/ {0.004, 8.5, 1.0, 4, 0.95, 0.1, 0.05, 0, 0, 0, 0},
-    /*customer*/ {0.22, 5.5, 1.4, 0.8, 0.7, 0.05, 0.1, 0.3, 0.4, 0.5, 0.02},
-    /*prospect*/ {0.15, 5.5, 1.4, 0.8, 0.7, 0.05, 0.15, 0.35, 0.1, 0, 0},
-    /*advocate*/ {0.03, 6.5, 1.3, 3, 0.95, 0.1, 0.05, 0.2, 0.8, 0.6, 0.05},
-    /*developer*/ {0, 5.8, 1.6, 1, 0.8, 0.2, 0.3, 0.35, 0.1, 0.1, 0.03},
+    /*sme*/ {0.012, 7.2, 1.4, 4, 0.95, 0.15, 0.2, 0.15, 0.5, 0, 0.1},
+    /*analyst*/ {0.004, 10.0, 1.2, 5, 0.95, 0.2, 0.05, 0.05, 0, 0, 0.2},
+    /*blogger*/ {0.010, 8.3, 1.4, 4, 0.9, 0.3, 0.2, 0.15, 0.05, 0, 0.2},
+    /*journalist*/ {0.004, 9.0, 1.2, 4, 0.95, 0.1, 0.05, 0, 0, 0, 0},
+    /*customer*/ {0.22, 5.6, 1.8, 0.8, 0.7, 0.05, 0.1, 0.3, 0.4, 0.5, 0.02},
+    /*prospect*/ {0.15, 5.6, 1.8, 0.8, 0.7, 0.05, 0.15, 0.35, 0.1, 0, 0},
+    /*advocate*/ {0.03, 6.6, 1.6, 3, 0.95, 0.1, 0.05, 0.2, 0.8, 0.6, 0.05},
+    /*developer*/ {0, 5.8, 2.0, 1, 0.8, 0.2, 0.3, 0.35, 0.1, 0.1, 0.03},
     /*recruiter*/ {0.015, 6.5, 1.0, 3, 1, 0, 0.3, 0.1, 0, 0, 0},
-    /*spammer*/ {0.02, 4.0, 2.0, 6, 1, 0.05, 0, 0.2, 0.1, 0.05, 0},
+    /*spammer*/ {0.02, 4.0, 2.0, 3, 1, 0.05, 0, 0.2, 0.1, 0.05, 0},
 };
 
 std::string_view RoleTitle(Role role, Lang lang, Rng& rng) {
@@ -550,11 +550,11 @@ void SetAudience(const SimOptions& opts, Person& p, int index, Rng& rng) {
   p.listed = p.followers / static_cast<int64_t>(rng.Between(40, 200));
   p.x_created_ms = opts.start_ms - static_cast<int64_t>(rng.Between(60, 5000)) * kDayMs - rng.Between(0, kDayMs - 1);
   p.x_id = 100'000'000ULL + static_cast<uint64_t>(index) * 104729ULL + rng.Below(104729);
-  // Heavy-tailed activity: a Pareto tail (alpha 1.6) over the role's base rate.
-  p.activity = prof.activity * std::min(rng.Pareto(1.0, 1.6), 150.0);
+  // Heavy-tailed activity: a Pareto tail (alpha 1.6, capped at 60x) over the role's base rate.
+  p.activity = prof.activity * std::min(rng.Pareto(1.0, 1.6), 60.0);
   // Direct reactions grow sub-linearly with audience; a per-person factor
   // keeps followers from predicting influence perfectly.
-  p.reach = 0.045 * std::pow(static_cast<double>(p.followers) + 10.0, 0.5) * rng.LogNormal(-0.18, 0.6);
+  p.reach = 0.045 * std::pow(static_cast<double>(p.followers) + 10.0, 0.55) * rng.LogNormal(-0.18, 0.6);
 }
 
 void BuildPeople(const SimOptions& opts, int64_t n, Rng& rng, World& w) {
@@ -721,7 +721,7 @@ void AddEvent(const SimOptions& opts, World& w, MarketEvent e) {
 MarketEvent Launch(const World& w, int product, int64_t start, int64_t decay, double amplitude) {
   const Product& p = w.products[static_cast<size_t>(product)];
   return {.kind = "launch", .product = product, .company = p.company, .watch = p.watch, .start_ms = start,
-          .end_ms = start + 3 * decay, .decay_ms = decay, .amplitude = amplitude,
+          .end_ms = start + 5 * decay / 2, .decay_ms = decay, .amplitude = amplitude,
           .sentiment = Sentiment::kPositive};
 }
 
@@ -737,15 +737,15 @@ void BuildEvents(const SimOptions& opts, Rng& rng, World& w) {
   const int64_t s = opts.start_ms;
   const int d = opts.days;
   if (d <= 2) {
-    AddEvent(opts, w, Launch(w, FlagshipOf(w, 0, 0), s + 14 * kHourMs, 3 * kHourMs, 0.8));
+    AddEvent(opts, w, Launch(w, FlagshipOf(w, 0, 0), s + 14 * kHourMs, 3 * kHourMs, 1.2));
     if (d == 2) AddEvent(opts, w, Incident(w, "incident", FlagshipOf(w, 0, 1), s + 37 * kHourMs, 3 * kHourMs, 1.0));
     return;
   }
-  AddEvent(opts, w, Launch(w, FlagshipOf(w, 0, 0), s + (d * 3 / 10) * kDayMs + 15 * kHourMs, 10 * kHourMs, 0.6));
+  AddEvent(opts, w, Launch(w, FlagshipOf(w, 0, 0), s + (d * 3 / 10) * kDayMs + 15 * kHourMs, 10 * kHourMs, 1.0));
   AddEvent(opts, w, Incident(w, "incident", FlagshipOf(w, 0, 1), s + (d * 6 / 10) * kDayMs + 13 * kHourMs + kHourMs / 2,
                              4 * kHourMs, 0.9));
   if (d >= 4) {
-    AddEvent(opts, w, Launch(w, FlagshipOf(w, 1, 0), s + (d * 45 / 100) * kDayMs + 16 * kHourMs, 8 * kHourMs, 0.4));
+    AddEvent(opts, w, Launch(w, FlagshipOf(w, 1, 0), s + (d * 45 / 100) * kDayMs + 16 * kHourMs, 8 * kHourMs, 0.7));
   }
   // Long windows repeat the pattern: a launch about every 40 days, an
   // incident about every 75, rotating over companies and products.
@@ -753,7 +753,7 @@ void BuildEvents(const SimOptions& opts, Rng& rng, World& w) {
   for (int64_t day = 40; day + 2 < d; day += 40, ++k) {
     const int c = k % static_cast<int>(w.companies.size());
     AddEvent(opts, w, Launch(w, FlagshipOf(w, c, k), s + day * kDayMs + rng.Between(13, 18) * kHourMs, 10 * kHourMs,
-                             c == 0 ? 0.6 : 0.4));
+                             c == 0 ? 1.0 : 0.7));
   }
   k = 1;
   for (int64_t day = 75; day + 2 < d; day += 75, ++k) {
@@ -843,8 +843,11 @@ void BuildHot(World& w) {
     h.x_user_off = p.x_user_off;
     h.x_user_len = p.x_user_len;
     h.x_handle_off = static_cast<uint32_t>(w.x_handles.size());
-    h.x_handle_len = static_cast<uint32_t>(p.x_handle.size());
+    h.x_handle_len = static_cast<uint16_t>(p.x_handle.size());
     w.x_handles += p.x_handle;
+    const std::string id = std::to_string(p.x_id);
+    h.x_id_len = static_cast<uint16_t>(id.size());
+    w.x_handles += id;
     auto set = [&](Platform pl, bool on) {
       if (on) h.platforms |= static_cast<uint16_t>(1u << static_cast<int>(pl));
     };

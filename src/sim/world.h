@@ -112,8 +112,9 @@ struct PersonHot {
   uint64_t x_id = 0;
   uint32_t x_user_off = 0;  // see Person
   uint32_t x_user_len = 0;
-  uint32_t x_handle_off = 0;  // the X handle in World::x_handles
-  uint32_t x_handle_len = 0;
+  uint32_t x_handle_off = 0;  // the X handle in World::x_handles, then the X id's digits
+  uint16_t x_handle_len = 0;
+  uint16_t x_id_len = 0;
   bool On(Platform p) const { return (platforms >> static_cast<int>(p)) & 1; }
 };
 
@@ -138,7 +139,7 @@ struct MarketEvent {
   int company = -1;
   int watch = -1;
   int64_t start_ms = 0;
-  int64_t end_ms = 0;  // when the extra volume has decayed to ~5%
+  int64_t end_ms = 0;  // launch: 2.5 e-folding times after start (extra volume at 8%); incident: outage + 6 h
   int64_t decay_ms = 0;  // launch: e-folding time; incident: outage length
   double amplitude = 0;  // extra roots at the peak, as a multiple of the mean base rate
   Sentiment sentiment = Sentiment::kPositive;
@@ -153,10 +154,13 @@ struct World {
   std::vector<Person> people;
   std::vector<PersonHot> hot;  // parallel to people
   std::string x_users;         // every X account's includes.users[] object, back to back
-  std::string x_handles;       // every X handle, back to back
+  std::string x_handles;       // every X handle and id (decimal), back to back
   std::string_view XUser(const PersonHot& p) const { return std::string_view(x_users).substr(p.x_user_off, p.x_user_len); }
   std::string_view XHandle(const PersonHot& p) const {
     return std::string_view(x_handles).substr(p.x_handle_off, p.x_handle_len);
+  }
+  std::string_view XId(const PersonHot& p) const {
+    return std::string_view(x_handles).substr(p.x_handle_off + p.x_handle_len, p.x_id_len);
   }
   std::vector<Site> sites;
   std::vector<MarketEvent> events;

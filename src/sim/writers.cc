@@ -1,6 +1,7 @@
 #include "sim/writers.h"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -23,6 +24,19 @@ struct XTextTable {
 };
 constexpr XTextTable kXText;
 
+// Returns true when any byte of `w` needs work in X text: a control byte,
+// '"', '\\', '&', '<' or '>'.
+inline bool NeedsXEscape(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto has_byte = [](uint64_t x, uint64_t b) {
+    const uint64_t y = x ^ (kOnes * b);
+    return (y - kOnes) & ~y & kHigh;
+  };
+  // Bytes below 0x20, ignoring bytes >= 0x80 (UTF-8 sequences).
+  const uint64_t control = (w - kOnes * 0x20) & ~w & kHigh;
+  return (control | has_byte(w, '"') | has_byte(w, '\\') | has_byte(w, '&') | has_byte(w, '<') | has_byte(w, '>')) != 0;
+}
+
 // Appends post text the way X serves it: &, < and > as HTML entities, then
 // JSON-escaped.
 void PutXText(OutBuffer& out, std::string_view s) {
@@ -30,6 +44,13 @@ void PutXText(OutBuffer& out, std::string_view s) {
   const char* end = p + s.size();
   while (p < end) {
     const char* run = p;
+    // Skip clean bytes eight at a time, then one at a time.
+    while (end - p >= 8) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      if (NeedsXEscape(w)) break;
+      p += 8;
+    }
     while (p < end && kXText.cls[static_cast<unsigned char>(*p)] == 0) ++p;
     out.Put(std::string_view(run, static_cast<size_t>(p - run)));
     if (p == end) break;
@@ -283,7 +304,12 @@ void FormatXLine(const World& w, const Emission& e, OutBuffer& out) {
   uint32_t shift = 0;
   out.Ensure(1024 + r.text.size() * 2);
   out.Lit("{\"data\":{\"id\":\"");
+  const size_t id_at = out.size();
   out.PutUint(e.ext);
+  char id_buf[20];
+  const size_t id_len = out.size() - id_at;
+  std::memcpy(id_buf, out.view().data() + id_at, id_len);
+  const std::string_view id_digits(id_buf, id_len);
   out.Lit("\",\"text\":\"");
   if (rt_of != nullptr) {
     out.Lit("RT @");
@@ -293,18 +319,22 @@ void FormatXLine(const World& w, const Emission& e, OutBuffer& out) {
   }
   PutXText(out, r.text);
   out.Lit("\",\"author_id\":\"");
-  out.PutUint(a.x_id);
+  out.Put(w.XId(a));
   out.Lit("\",\"created_at\":\"");
   out.PutRfc3339(n.t_ms);
   out.Lit("\",\"lang\":\"");
   out.Put(LangCode(r.lang));
   out.Lit("\",\"conversation_id\":\"");
-  out.PutUint(n.kind == Kind::kReply ? n.conv_ext : e.ext);
+  if (n.kind == Kind::kReply) {
+    out.PutUint(n.conv_ext);
+  } else {
+    out.Put(id_digits);  // a post starts its own conversation
+  }
   out.Put('"');
   const PersonHot* parent = n.parent_author >= 0 ? &w.hot[static_cast<size_t>(n.parent_author)] : nullptr;
   if (n.kind == Kind::kReply && parent != nullptr) {
     out.Lit(",\"in_reply_to_user_id\":\"");
-    out.PutUint(parent->x_id);
+    out.Put(w.XId(*parent));
     out.Lit("\",\"referenced_tweets\":[{\"type\":\"replied_to\",\"id\":\"");
     out.PutUint(n.parent_ext);
     out.Lit("\"}]");
@@ -368,6 +398,35 @@ std::unique_ptr<OpenFile> Outputs::Open(const std::string& rel, size_t flush_at)
   return f;
 }
 
+void Outputs::Append(BurstFile& f) {
+  if (!ok() || (f.buf.empty() && f.created)) return;
+  const std::filesystem::path path = std::filesystem::path(root_) / f.rel;
+  if (!f.created) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) {
+      Fail(Status::IOError(path.parent_path().string() + ": cannot create directory: " + ec.message()));
+      return;
+    }
+  }
+  Result<std::unique_ptr<FileSink>> sink =
+      FileSink::Open(path.string(), f.created ? FileMode::kAppend : FileMode::kTruncate);
+  if (!sink.ok()) {
+    Fail(sink.status());
+    return;
+  }
+  Fail((*sink)->Write(f.buf.view()));
+  Fail((*sink)->Close());
+  bytes_ += static_cast<int64_t>(f.buf.size());
+  f.created = true;
+  f.buf.clear();
+}
+
+void Outputs::Close(BurstFile& f) {
+  Append(f);
+  per_file_[f.rel] += f.records;
+}
+
 void Outputs::Close(std::unique_ptr<OpenFile>& f) {
   if (!f) return;
   f->writer->Flush();
@@ -426,15 +485,15 @@ class Dispatcher::Feeds {
 
   void Write(const Emission& e) {
     const Site& site = w_.sites[static_cast<size_t>(e.site)];
-    std::unique_ptr<OpenFile>& f = files_[static_cast<size_t>(e.site)];
+    std::unique_ptr<BurstFile>& f = files_[static_cast<size_t>(e.site)];
     if (!f) {
-      f = out_.Open(site.file, 1 << 18);
-      if (!f) return;
-      Header(site, f->buf());
+      f = std::make_unique<BurstFile>();
+      f->rel = site.file;
+      Header(site, f->buf);
     }
     BuildHtml(*e.text, Html::kFeed, html_);
     const std::string creator = AuthorHandle(w_, e.author, e.node->platform);
-    OutBuffer& b = f->buf();
+    OutBuffer& b = f->buf;
     if (site.atom) {
       b.Lit("  <entry>\n    <title>");
       b.PutXmlEscaped(e.text->title);
@@ -474,14 +533,15 @@ class Dispatcher::Feeds {
       b.Lit("</description>\n    </item>\n");
     }
     ++f->records;
-    f->writer->MaybeFlush();
+    if (b.size() >= BurstFile::kBurstBytes) out_.Append(*f);
   }
 
   void Finish() {
     for (size_t s = 0; s < files_.size(); ++s) {
       if (!files_[s]) continue;
-      files_[s]->buf().Put(w_.sites[s].atom ? std::string_view("</feed>\n") : std::string_view("  </channel>\n</rss>\n"));
-      out_.Close(files_[s]);
+      files_[s]->buf.Put(w_.sites[s].atom ? std::string_view("</feed>\n") : std::string_view("  </channel>\n</rss>\n"));
+      out_.Close(*files_[s]);
+      files_[s].reset();
     }
   }
 
@@ -523,7 +583,7 @@ class Dispatcher::Feeds {
   const World& w_;
   Outputs& out_;
   int64_t end_ms_;
-  std::vector<std::unique_ptr<OpenFile>> files_;
+  std::vector<std::unique_ptr<BurstFile>> files_;
   std::string html_;
 };
 

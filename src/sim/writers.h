@@ -26,6 +26,17 @@ struct OpenFile {
   OutBuffer& buf() { return writer->buf(); }
 };
 
+// A file written in bursts: bytes collect in memory and are appended by
+// reopening the file, so that a run with a thousand feeds holds no thousand
+// open descriptors.
+struct BurstFile {
+  std::string rel;
+  OutBuffer buf{1 << 16};
+  bool created = false;
+  int64_t records = 0;
+  static constexpr size_t kBurstBytes = 1 << 16;
+};
+
 // The output directory: opens files under it and keeps the summary.
 class Outputs {
  public:
@@ -34,6 +45,10 @@ class Outputs {
   std::unique_ptr<OpenFile> Open(const std::string& rel, size_t flush_at = 1 << 20);
   // Flushes and closes `f` (if any), recording its records and bytes.
   void Close(std::unique_ptr<OpenFile>& f);
+  // Appends what `f` holds to its file (creating it the first time).
+  void Append(BurstFile& f);
+  // Appends the rest of `f` and records its records and bytes.
+  void Close(BurstFile& f);
   void Fail(const Status& s) {
     if (status_.ok() && !s.ok()) status_ = s;
   }

@@ -408,11 +408,11 @@ Result<Stmt> SqliteStore::CandidateStmt(const match::IndexPlan& plan, const Scan
   for (const match::FieldFilter& f : plan.filters) {
     std::string col;
     switch (f.field) {
-      case match::FieldFilter::Field::kLang: col = "m.lang = ?"; break;
+      case match::FieldFilter::Field::kLang: col = "m.lang = ? COLLATE NOCASE"; break;
       case match::FieldFilter::Field::kChannel: col = "m.channel = ?"; break;
-      case match::FieldFilter::Field::kCountry: col = "m.country = ?"; break;
+      case match::FieldFilter::Field::kCountry: col = "m.country = ? COLLATE NOCASE"; break;
       case match::FieldFilter::Field::kAuthorHandle: col = "m.author_handle = ? COLLATE NOCASE"; break;
-      case match::FieldFilter::Field::kSite: col = "m.site = ?"; break;
+      case match::FieldFilter::Field::kSite: col = "m.site = ? COLLATE NOCASE"; break;
     }
     col.insert(col.find('?') + 1, std::to_string(param++));
     add(col);

@@ -1,0 +1,199 @@
+// Sentiment figures, measured side by side in one run: accuracy of both modes
+// (Pearson r on VADER's four ground-truth files, 3-class macro-F1 on the
+// Sanders tech-brand tweets) and throughput of Earshot's scorer against NLTK's
+// VADER port (bench/nltk_vader_peer.py, run as a subprocess on the same
+// texts). Single-threaded on both sides.
+//
+//   build/rel/bench/sentiment_bench [--texts N] [--data DIR] [--no-peer]
+//
+// DIR defaults to ../shared/data next to the source tree; N (default
+// 300000) is reached by repeating the 28,816 texts of the five files.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "enrich/sentiment.h"
+#include "enrich/sentiment_eval.h"
+
+namespace earshot::enrich {
+namespace {
+
+constexpr const char* kGroundTruthFiles[] = {"tweets_GroundTruth.txt", "amazonReviewSnippets_GroundTruth.txt",
+                                             "movieReviewSnippets_GroundTruth.txt",
+                                             "nytEditorialSnippets_GroundTruth.txt"};
+
+struct Options {
+  std::string data_dir = EARSHOT_SHARED_DATA;
+  size_t texts = 300000;
+  bool peer = true;
+};
+
+struct PipeClose {
+  void operator()(FILE* f) const { pclose(f); }
+};
+using Pipe = std::unique_ptr<FILE, PipeClose>;
+
+void Die(const Status& s) {
+  std::cerr << "sentiment_bench: " << s.ToString() << "\n";
+  std::exit(1);
+}
+
+template <typename T>
+T OrDie(Result<T> r) {
+  if (!r.ok()) Die(r.status());
+  return std::move(r).value();
+}
+
+Options ParseArgs(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--texts" && i + 1 < argc) {
+      o.texts = std::strtoull(argv[++i], nullptr, 10);
+    } else if (a == "--data" && i + 1 < argc) {
+      o.data_dir = argv[++i];
+    } else if (a == "--no-peer") {
+      o.peer = false;
+    } else {
+      std::cerr << "usage: sentiment_bench [--texts N] [--data DIR] [--no-peer]\n";
+      std::exit(2);
+    }
+  }
+  return o;
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Scores every text once; returns texts/s and fills `compounds`.
+double TimeScorer(const SentimentScorer& scorer, const std::vector<std::string>& texts,
+                  std::vector<double>& compounds) {
+  compounds.assign(texts.size(), 0.0);
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < texts.size(); ++i) compounds[i] = scorer.Score(texts[i]).compound;
+  return static_cast<double>(texts.size()) / SecondsSince(start);
+}
+
+void PrintAccuracy(const SentimentScorer& vader, const SentimentScorer& b2b,
+                   const std::vector<std::vector<RatedText>>& ground_truth, const std::vector<LabeledTweet>& sanders) {
+  std::printf("%-40s %10s %10s\n", "accuracy", "vader", "b2b");
+  for (size_t i = 0; i < ground_truth.size(); ++i) {
+    std::printf("Pearson r  %-29s %10.4f %10.4f\n", kGroundTruthFiles[i], EvaluateGroundTruth(vader, ground_truth[i]),
+                EvaluateGroundTruth(b2b, ground_truth[i]));
+  }
+  const std::pair<const char*, SandersSplit> splits[] = {{"all", SandersSplit::kAll},
+                                                         {"odd records (calibration)", SandersSplit::kOddRecords},
+                                                         {"even records (held out)", SandersSplit::kEvenRecords}};
+  for (const auto& [name, split] : splits) {
+    std::printf("Sanders macro-F1 %-23s %10.4f %10.4f\n", name, EvaluateSanders(vader, sanders, split).MacroF1(),
+                EvaluateSanders(b2b, sanders, split).MacroF1());
+  }
+  for (const auto& [name, scorer] : {std::pair{"vader", &vader}, std::pair{"b2b", &b2b}}) {
+    const Confusion c = EvaluateSanders(*scorer, sanders, SandersSplit::kAll);
+    std::printf("Sanders F1 neg/neu/pos %-17s %.4f %.4f %.4f  accuracy %.4f\n", name,
+                c.F1(SentimentClass::kNegative), c.F1(SentimentClass::kNeutral), c.F1(SentimentClass::kPositive),
+                c.Accuracy());
+  }
+}
+
+// Runs the NLTK peer on `path`; returns its texts/s (0 if it failed) and
+// reads its compound scores into `scores`.
+double RunPeer(const std::string& path, const std::string& scores_path, std::vector<double>& scores) {
+  const std::string cmd = std::string("/usr/bin/python3 ") + EARSHOT_SOURCE_DIR + "/bench/nltk_vader_peer.py --lexicon " +
+                          EARSHOT_SOURCE_DIR + "/data/sentiment/vader_lexicon.txt --scores " + scores_path + " " + path;
+  Pipe pipe(popen(cmd.c_str(), "r"));
+  if (!pipe) return 0.0;
+  char line[512];
+  double rate = 0.0;
+  while (std::fgets(line, sizeof line, pipe.get()) != nullptr) {
+    std::fputs(line, stdout);
+    const char* p = std::strstr(line, "texts_per_sec=");
+    if (p != nullptr) rate = std::strtod(p + 14, nullptr);
+  }
+  std::ifstream in(scores_path);
+  scores.clear();
+  for (double v; in >> v;) scores.push_back(v);
+  return rate;
+}
+
+int Main(int argc, char** argv) {
+  const Options opt = ParseArgs(argc, argv);
+  std::vector<std::vector<RatedText>> ground_truth;
+  std::vector<std::string> base;
+  for (const char* name : kGroundTruthFiles) {
+    const std::string path = opt.data_dir + "/sentiment/" + name;
+    ground_truth.push_back(OrDie(ParseGroundTruth(OrDie(ReadTextFile(path)), path)));
+    for (const RatedText& r : ground_truth.back()) base.push_back(r.text);
+  }
+  const std::string sanders_path = opt.data_dir + "/tweets-sanders/full-corpus.csv";
+  const std::vector<LabeledTweet> sanders = OrDie(ParseSandersCsv(OrDie(ReadTextFile(sanders_path)), sanders_path));
+  for (const LabeledTweet& t : sanders) {
+    std::string one_line = t.text;
+    for (char& c : one_line) {
+      if (c == '\n' || c == '\r') c = ' ';
+    }
+    base.push_back(std::move(one_line));
+  }
+
+  const SentimentScorer vader = OrDie(SentimentScorer::Create(SentimentMode::kVader));
+  const SentimentScorer b2b = OrDie(SentimentScorer::Create(SentimentMode::kB2B));
+  PrintAccuracy(vader, b2b, ground_truth, sanders);
+
+  std::vector<std::string> texts;
+  texts.reserve(opt.texts);
+  size_t bytes = 0;
+  for (size_t i = 0; i < opt.texts; ++i) {
+    texts.push_back(base[i % base.size()]);
+    bytes += texts.back().size();
+  }
+  std::printf("\nthroughput: %zu texts (%zu distinct, %.1f bytes on average), one thread\n", texts.size(), base.size(),
+              static_cast<double>(bytes) / static_cast<double>(texts.size()));
+  std::vector<double> ours_vader;
+  std::vector<double> ours_b2b;
+  const double vader_rate = TimeScorer(vader, texts, ours_vader);
+  const double b2b_rate = TimeScorer(b2b, texts, ours_b2b);
+  std::printf("earshot vader texts_per_sec=%.0f\nearshot b2b   texts_per_sec=%.0f\n", vader_rate, b2b_rate);
+  if (!opt.peer) return 0;
+
+  const std::filesystem::path dir = std::filesystem::temp_directory_path();
+  const std::string texts_path = (dir / ("earshot-sentiment-bench-" + std::to_string(getpid()) + ".txt")).string();
+  const std::string scores_path = texts_path + ".scores";
+  {
+    std::ofstream out(texts_path, std::ios::binary);
+    for (const std::string& t : texts) out << t << '\n';
+  }
+  std::vector<double> peer_scores;
+  const double peer_rate = RunPeer(texts_path, scores_path, peer_scores);
+  std::filesystem::remove(texts_path);
+  std::filesystem::remove(scores_path);
+  if (peer_rate <= 0.0 || peer_scores.size() != texts.size()) {
+    std::printf("peer failed (is python3-nltk installed?)\n");
+    return 1;
+  }
+  // Check the result before trusting the time: the share of texts where
+  // our VADER mode and NLTK's port agree (NLTK differs from the reference
+  // on some texts; docs/SENTIMENT.md).
+  size_t same = 0;
+  for (size_t i = 0; i < texts.size(); ++i) same += std::fabs(ours_vader[i] - peer_scores[i]) <= 1e-3;
+  std::printf("agreement vader vs nltk (|diff| <= 1e-3): %.2f%%\n",
+              100.0 * static_cast<double>(same) / static_cast<double>(texts.size()));
+  std::printf("ratio earshot vader / nltk: %.0fx\nratio earshot b2b / nltk:   %.0fx\n", vader_rate / peer_rate,
+              b2b_rate / peer_rate);
+  return 0;
+}
+
+}  // namespace
+}  // namespace earshot::enrich
+
+int main(int argc, char** argv) { return earshot::enrich::Main(argc, argv); }

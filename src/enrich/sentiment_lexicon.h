@@ -1,0 +1,160 @@
+// The word knowledge of the sentiment scorer: the VADER lexicon (token ->
+// mean human valence on -4..+4), the emoji descriptions, VADER's rule words
+// (boosters, dampeners, negations, idiom words) and, in B2B mode, Earshot's
+// B2B technology lexicon (data/sentiment/b2b_lexicon.tsv) with its
+// multi-word phrases. Everything is resolved into one open-addressing hash
+// table keyed by the lower-cased token, so that scoring costs one probe per
+// token.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace earshot::enrich {
+
+// Which rules and vocabulary the scorer applies.
+enum class SentimentMode {
+  // The published VADER method and lexicon, as the reference implementation
+  // (vaderSentiment 3.3) computes it; for comparison and research.
+  kVader,
+  // VADER plus Earshot's B2B technology vocabulary and the neutral-class
+  // fixes (docs/SENTIMENT.md). The default.
+  kB2B,
+};
+
+// Returns "vader" or "b2b".
+std::string_view SentimentModeName(SentimentMode mode);
+
+// Words that VADER's rules test by identity (beyond lexicon membership).
+enum class RuleWord : uint8_t {
+  kNone,
+  kKind,
+  kOf,
+  kNo,
+  kOr,
+  kNor,
+  kNever,
+  kSo,
+  kThis,
+  kWithout,
+  kDoubt,
+  kLeast,
+  kAt,
+  kVery,
+  kBut,
+  kLike,
+};
+
+// What the scorer knows about one lower-cased token.
+struct TokenInfo {
+  static constexpr uint16_t kHasValence = 1 << 0;   // a sentiment word
+  static constexpr uint16_t kBooster = 1 << 1;      // booster or dampener
+  static constexpr uint16_t kNegation = 1 << 2;     // in VADER's negation list
+  static constexpr uint16_t kIdiomWord = 1 << 3;    // part of a special-case idiom
+  static constexpr uint16_t kPhraseStart = 1 << 4;  // first word of a B2B phrase
+  static constexpr uint16_t kLikeSubject = 1 << 5;  // B2B: makes a following "like" a verb
+  static constexpr uint16_t kNonSentiment = 1 << 6; // B2B: a valence removed (sense is neutral in B2B text)
+
+  double valence = 0.0;  // mean valence, -4..+4; meaningful with kHasValence
+  double booster = 0.0;  // +0.293 or -0.293; meaningful with kBooster
+  uint16_t flags = 0;
+  RuleWord rule_word = RuleWord::kNone;
+  uint32_t phrase_begin = 0;  // phrases starting with this token: [begin, begin + count)
+  uint32_t phrase_count = 0;
+
+  bool Has(uint16_t flag) const { return (flags & flag) != 0; }
+};
+
+// A multi-word lexicon entry (B2B mode): lower-cased words and one valence.
+struct SentimentPhrase {
+  std::vector<std::string> words;
+  double valence = 0.0;
+};
+
+// The lexicon texts to build from. Views must stay valid during Parse only.
+struct LexiconTexts {
+  std::string_view vader;          // vader_lexicon.txt format
+  std::string_view emoji;          // emoji_utf8_lexicon.txt format; may be empty
+  std::string_view b2b;            // b2b_lexicon.tsv format; used in kB2B only
+  SentimentMode mode = SentimentMode::kB2B;
+  std::string_view vader_name = "vader_lexicon.txt";  // for error messages
+  std::string_view emoji_name = "emoji_utf8_lexicon.txt";
+  std::string_view b2b_name = "b2b_lexicon.tsv";
+};
+
+// Immutable after construction; all lookups are const and thread-safe.
+class SentimentLexicon {
+ public:
+  // Builds the lexicon from texts. The VADER lexicon keeps the last value of
+  // a duplicated token, as the reference does. Returns InvalidArgument naming
+  // the source and line of the first malformed line (a missing tab, a
+  // valence that is not a number or lies outside -4..+4).
+  static Result<SentimentLexicon> Parse(const LexiconTexts& texts);
+
+  // Reads the three files and parses them as Parse() does; an empty
+  // `b2b_path` or `emoji_path` means none. Returns IOError naming the path of
+  // a file that cannot be read.
+  static Result<SentimentLexicon> LoadFiles(const std::string& vader_path, const std::string& emoji_path,
+                                            const std::string& b2b_path, SentimentMode mode);
+
+  // Builds the lexicon from the copies compiled into the binary.
+  static Result<SentimentLexicon> Embedded(SentimentMode mode);
+
+  SentimentMode mode() const { return mode_; }
+
+  // Returns the entry of a lower-cased token, or nullptr.
+  const TokenInfo* Find(std::string_view lower_token) const;
+
+  // Returns the description of a single-code-point emoji, or "" if none.
+  std::string_view EmojiDescription(char32_t cp) const;
+
+  // Returns true if `cp` may start an emoji (cheap pre-check).
+  bool MayBeEmoji(char32_t cp) const { return cp >= min_emoji_; }
+
+  // Returns the multi-word phrases (B2B mode); TokenInfo::phrase_begin
+  // indexes into this.
+  const std::vector<SentimentPhrase>& phrases() const { return phrases_; }
+
+  // Returns the number of distinct tokens with a valence.
+  size_t valence_count() const { return valence_count_; }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t key_offset = 0;
+    uint32_t key_length = 0;
+    uint32_t info = kEmpty;
+  };
+  struct EmojiEntry {
+    char32_t cp;
+    uint32_t offset;  // description in emoji_text_
+    uint32_t length;
+  };
+  static constexpr uint32_t kEmpty = 0xFFFFFFFF;
+
+  SentimentLexicon() = default;
+  TokenInfo& Upsert(std::string_view lower_token);
+  void Rehash(size_t capacity);
+  Status ParseVader(std::string_view text, std::string_view name);
+  Status ParseEmoji(std::string_view text, std::string_view name);
+  Status ParseB2B(std::string_view text, std::string_view name);
+  void AddRuleWords();
+  void AddVaderPhrases();
+  void IndexPhrases();
+
+  SentimentMode mode_ = SentimentMode::kB2B;
+  std::vector<Slot> slots_;  // power-of-two size, at most half full
+  std::string keys_;         // keys back to back
+  std::vector<TokenInfo> infos_;
+  std::vector<SentimentPhrase> phrases_;
+  std::vector<EmojiEntry> emoji_;  // sorted by code point
+  std::string emoji_text_;
+  char32_t min_emoji_ = 0x110000;
+  size_t valence_count_ = 0;
+};
+
+}  // namespace earshot::enrich

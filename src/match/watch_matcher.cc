@@ -1,0 +1,552 @@
+// The watch set compiler and the per-thread matcher.
+//
+// What is scanned: not the raw text but its folded words, as the shared
+// tokenizer cuts and folds them, each followed by a space, title and text
+// apart: " t1 t2 \n w1 w2 w3 ". A literal word then becomes the pattern
+// " word " and a phrase " w1 w2 ", so a pattern hit means the whole words
+// occur (no "cloud" inside "clouds"), case folding is exactly the
+// evaluator's (Hyperscan's caseless mode is ASCII-only) and no pattern can
+// run from the title into the text. A wildcard word contributes its literal
+// prefix (" cloud" for cloud*, " wom" for wom?n) and ends the pattern.
+//
+// Per watch the compiler derives two things from the syntax tree:
+//  - a trigger: a set of patterns one of which must hit for the query to
+//    match (an atom: its pattern; AND and NEAR: the cheapest operand's set;
+//    OR: the union). A watch without one (NOT-only, fields only, an atom
+//    without a literal) is evaluated on every mention;
+//  - a filter: the query with every text atom replaced by "its pattern hit"
+//    and everything else (NOT, fields) by true. It is implied by the query,
+//    so a candidate whose filter fails cannot match and needs no MentionView.
+// Only candidates passing both reach Matches(), which decides.
+#include "match/watch_matcher.h"
+
+#include <algorithm>
+#include <climits>
+#include <unordered_map>
+#include <utility>
+
+#include "core/word_tokenizer.h"
+#include "match/evaluator.h"
+
+namespace earshot::match {
+namespace {
+
+constexpr size_t kMaxPatternBytesCeiling = size_t{1} << 20;
+// Compile attempts before giving up on the database: each failure names one
+// pattern, which is dropped (its watches are always evaluated) and the rest
+// is compiled again.
+constexpr int kMaxCompileAttempts = 16;
+
+// Returns the literal that must occur in the scanned words when text atom
+// `a` occurs, cut to `max_bytes`; "" when the atom gives none (it starts
+// with '?'). Starts at the word giving the longest literal.
+std::string AtomLiteral(const Node& a, size_t max_bytes) {
+  std::string best;
+  for (size_t start = 0; start < a.words.size(); ++start) {
+    std::string lit = " ";
+    for (size_t k = start; k < a.words.size(); ++k) {
+      const WordPattern& w = a.words[k];
+      if (!w.literal()) {
+        lit += w.prefix;
+        break;
+      }
+      lit += w.text;
+      lit += ' ';
+    }
+    if (lit.size() > best.size()) best = std::move(lit);
+    // Later starts only give shorter literals when the atom is all literal.
+    if (std::all_of(a.words.begin(), a.words.end(), [](const WordPattern& w) { return w.literal(); })) break;
+  }
+  if (best.size() <= 1) return "";
+  if (best.size() > max_bytes) best.resize(max_bytes);
+  return best;
+}
+
+// Returns `lit` as a Hyperscan expression matching exactly those bytes.
+std::string EscapeForHyperscan(std::string_view lit) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(lit.size() * 2);
+  for (char c : lit) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out.push_back(c);
+    } else {
+      auto b = static_cast<unsigned char>(c);
+      out += "\\x";
+      out.push_back(kHex[b >> 4]);
+      out.push_back(kHex[b & 15]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// Turns watches into a CompiledWatchSet: patterns, triggers, filters and the
+// Hyperscan database.
+class WatchSetBuilder {
+ public:
+  explicit WatchSetBuilder(const MatcherOptions& options) : options_(options) {}
+
+  std::shared_ptr<const CompiledWatchSet> Build(std::vector<WatchSpec> watches) {
+    auto set = std::shared_ptr<CompiledWatchSet>(new CompiledWatchSet());
+    set->watches_ = std::move(watches);
+    const size_t n = set->watches_.size();
+    for (const WatchSpec& w : set->watches_) Intern(w.query.root());
+    failed_ = CompileDatabase(*set);
+    // Triggers and filters see a rejected pattern as an atom without one.
+    std::vector<std::optional<Need>> triggers(n);
+    std::vector<Filter> filters(n);
+    for (size_t w = 0; w < n; ++w) {
+      const Node& root = set->watches_[w].query.root();
+      triggers[w] = NeedOf(root);
+      filters[w] = FilterOf(root);
+    }
+    Index(*set, triggers, filters);
+    set->stats_.watches = n;
+    set->stats_.patterns = literals_.size();
+    set->stats_.always_evaluated = set->always_.size();
+    set->stats_.failed_patterns = static_cast<size_t>(std::count(failed_.begin(), failed_.end(), true));
+    if (set->db_) {
+      size_t bytes = 0;
+      if (hs_database_size(set->db_.get(), &bytes) == HS_SUCCESS) set->stats_.database_bytes = bytes;
+    }
+    return set;
+  }
+
+ private:
+  using FilterOp = CompiledWatchSet::FilterOp;
+
+  // A necessary condition: one of `patterns` hits. `cost` estimates how
+  // often: short literals hit more often than long ones and phrases.
+  struct Need {
+    std::vector<uint32_t> patterns;
+    double cost = 0;
+  };
+  struct Filter {
+    FilterOp::Kind kind = FilterOp::kTrue;
+    uint32_t pattern = 0;
+    std::vector<Filter> children;
+  };
+
+  // Adds the pattern of every text atom under `n` to the table.
+  void Intern(const Node& n) {
+    if (n.IsTextAtom()) {
+      std::string lit = AtomLiteral(n, options_.max_pattern_bytes);
+      if (lit.empty()) return;
+      auto [it, inserted] = ids_.try_emplace(lit, static_cast<uint32_t>(literals_.size()));
+      if (inserted) {
+        cost_.push_back(1.0 / static_cast<double>(lit.size()));
+        literals_.push_back(std::move(lit));
+      }
+      return;
+    }
+    for (const auto& c : n.children) Intern(*c);
+  }
+
+  // Returns the id of text atom `a`'s pattern; nullopt when the atom gives no
+  // literal or Hyperscan rejected it. REQUIRES: Intern() saw `a`.
+  std::optional<uint32_t> PatternOf(const Node& a) const {
+    std::string lit = AtomLiteral(a, options_.max_pattern_bytes);
+    if (lit.empty()) return std::nullopt;
+    uint32_t id = ids_.at(lit);
+    if (failed_[id]) return std::nullopt;
+    return id;
+  }
+
+  static Node const* Unnegate(const Node& n) {
+    // NOT NOT x holds exactly when x does.
+    if (n.kind == NodeKind::kNot && n.children[0]->kind == NodeKind::kNot) return n.children[0]->children[0].get();
+    return &n;
+  }
+
+  std::optional<Need> NeedOf(const Node& node) {
+    const Node& n = *Unnegate(node);
+    switch (n.kind) {
+      case NodeKind::kWords:
+      case NodeKind::kExact:
+      case NodeKind::kHashtag:
+      case NodeKind::kHandle: {
+        std::optional<uint32_t> p = PatternOf(n);
+        if (!p) return std::nullopt;
+        return Need{{*p}, cost_[*p]};
+      }
+      case NodeKind::kNear:  // every operand occurs
+      case NodeKind::kAnd: {
+        std::optional<Need> best;
+        for (const auto& c : n.children) {
+          std::optional<Need> need = NeedOf(*c);
+          if (need && (!best || need->cost < best->cost)) best = std::move(need);
+        }
+        return best;
+      }
+      case NodeKind::kOr: {
+        Need all;
+        for (const auto& c : n.children) {
+          std::optional<Need> need = NeedOf(*c);
+          if (!need) return std::nullopt;
+          all.patterns.insert(all.patterns.end(), need->patterns.begin(), need->patterns.end());
+        }
+        std::sort(all.patterns.begin(), all.patterns.end());
+        all.patterns.erase(std::unique(all.patterns.begin(), all.patterns.end()), all.patterns.end());
+        for (uint32_t p : all.patterns) all.cost += cost_[p];
+        return all;
+      }
+      case NodeKind::kTitle: return NeedOf(*n.children[0]);  // title words are scanned too
+      case NodeKind::kNot:
+      case NodeKind::kField:
+      case NodeKind::kFollowers: return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  Filter FilterOf(const Node& node) {
+    const Node& n = *Unnegate(node);
+    Filter f;
+    switch (n.kind) {
+      case NodeKind::kWords:
+      case NodeKind::kExact:
+      case NodeKind::kHashtag:
+      case NodeKind::kHandle:
+        if (std::optional<uint32_t> p = PatternOf(n)) {
+          f.kind = FilterOp::kPattern;
+          f.pattern = *p;
+        }
+        return f;
+      case NodeKind::kNear:
+      case NodeKind::kAnd:
+        for (const auto& c : n.children) {
+          Filter cf = FilterOf(*c);
+          if (cf.kind != FilterOp::kTrue) f.children.push_back(std::move(cf));
+        }
+        break;
+      case NodeKind::kOr:
+        for (const auto& c : n.children) {
+          Filter cf = FilterOf(*c);
+          if (cf.kind == FilterOp::kTrue) return Filter{};
+          f.children.push_back(std::move(cf));
+        }
+        break;
+      case NodeKind::kTitle: return FilterOf(*n.children[0]);
+      case NodeKind::kNot:
+      case NodeKind::kField:
+      case NodeKind::kFollowers: return f;
+    }
+    if (f.children.empty()) return Filter{};
+    if (f.children.size() == 1) return std::move(f.children[0]);
+    f.kind = n.kind == NodeKind::kOr ? FilterOp::kOr : FilterOp::kAnd;
+    return f;
+  }
+
+  // Returns true when the filter says no more than the trigger: true, one
+  // pattern, or an OR of patterns (which is then the trigger's set).
+  static bool AddsNothing(const Filter& f) {
+    if (f.kind == FilterOp::kTrue || f.kind == FilterOp::kPattern) return true;
+    return f.kind == FilterOp::kOr && std::all_of(f.children.begin(), f.children.end(), [](const Filter& c) {
+             return c.kind == FilterOp::kPattern;
+           });
+  }
+
+  static void Flatten(const Filter& f, std::vector<FilterOp>& out) {
+    size_t at = out.size();
+    out.push_back(FilterOp{.kind = f.kind, .pattern = f.pattern, .end = 0});
+    for (const Filter& c : f.children) Flatten(c, out);
+    out[at].end = static_cast<uint32_t>(out.size());
+  }
+
+  // Compiles the patterns into set.db_. Returns, per pattern, whether it was
+  // left out because Hyperscan rejected it (or the database as a whole).
+  std::vector<bool> CompileDatabase(CompiledWatchSet& set) {
+    std::vector<bool> failed(literals_.size(), false);
+    std::vector<std::string> exprs;
+    exprs.reserve(literals_.size());
+    for (const std::string& lit : literals_) exprs.push_back(EscapeForHyperscan(lit));
+    std::vector<uint32_t> active(literals_.size());
+    for (uint32_t i = 0; i < active.size(); ++i) active[i] = i;
+    for (int attempt = 0; !active.empty(); ++attempt) {
+      std::vector<const char*> ptrs;
+      std::vector<unsigned int> flags(active.size(), HS_FLAG_SINGLEMATCH);
+      ptrs.reserve(active.size());
+      for (uint32_t p : active) ptrs.push_back(exprs[p].c_str());
+      hs_database_t* db = nullptr;
+      hs_compile_error_t* raw_error = nullptr;
+      hs_error_t rc = hs_compile_multi(ptrs.data(), flags.data(), active.data(), static_cast<unsigned int>(active.size()),
+                                       HS_MODE_BLOCK, nullptr, &db, &raw_error);
+      HsCompileError error(raw_error);
+      if (rc == HS_SUCCESS) {
+        set.db_.reset(db);
+        break;
+      }
+      std::string message = error ? error->message : "hs_compile_multi failed with code " + std::to_string(rc);
+      int bad = error ? error->expression : -1;
+      if (set.stats_.hyperscan_error.empty()) {
+        set.stats_.hyperscan_error =
+            bad >= 0 ? "pattern \"" + literals_[active[static_cast<size_t>(bad)]] + "\": " + message : message;
+      }
+      if (bad < 0 || static_cast<size_t>(bad) >= active.size() || attempt + 1 >= kMaxCompileAttempts) {
+        for (uint32_t p : active) failed[p] = true;
+        break;
+      }
+      failed[active[static_cast<size_t>(bad)]] = true;
+      active.erase(active.begin() + bad);
+    }
+    set.pattern_count_ = literals_.size();
+    return failed;
+  }
+
+  // Fills the trigger lists, the always-evaluated list and the filters.
+  void Index(CompiledWatchSet& set, const std::vector<std::optional<Need>>& triggers,
+             const std::vector<Filter>& filters) const {
+    const size_t n = set.watches_.size();
+    const size_t patterns = literals_.size();
+    std::vector<uint32_t> count(patterns + 1, 0);
+    for (size_t w = 0; w < n; ++w) {
+      if (!triggers[w]) {
+        set.always_.push_back(static_cast<uint32_t>(w));
+        continue;
+      }
+      for (uint32_t p : triggers[w]->patterns) ++count[p + 1];
+    }
+    for (size_t p = 0; p < patterns; ++p) count[p + 1] += count[p];
+    set.trigger_begin_ = count;
+    set.trigger_watches_.resize(count[patterns]);
+    for (size_t w = 0; w < n; ++w) {  // ascending w, so each list is sorted
+      if (!triggers[w]) continue;
+      for (uint32_t p : triggers[w]->patterns) set.trigger_watches_[count[p]++] = static_cast<uint32_t>(w);
+    }
+    set.filter_begin_.assign(1, 0);
+    for (size_t w = 0; w < n; ++w) {
+      if (triggers[w] && !AddsNothing(filters[w])) Flatten(filters[w], set.filter_ops_);
+      set.filter_begin_.push_back(static_cast<uint32_t>(set.filter_ops_.size()));
+    }
+  }
+
+  const MatcherOptions& options_;
+  std::unordered_map<std::string, uint32_t> ids_;
+  std::vector<std::string> literals_;
+  std::vector<double> cost_;
+  std::vector<bool> failed_;  // per pattern: left out of the database
+};
+
+// ---------------------------------------------------------------- CompiledWatchSet
+
+Result<std::shared_ptr<const CompiledWatchSet>> CompiledWatchSet::Compile(std::vector<WatchSpec> watches,
+                                                                          const MatcherOptions& options) {
+  if (options.max_pattern_bytes < 1 || options.max_pattern_bytes > kMaxPatternBytesCeiling) {
+    return Status::InvalidArgument("MatcherOptions.max_pattern_bytes must be in 1 .. " +
+                                   std::to_string(kMaxPatternBytesCeiling) + ", got " +
+                                   std::to_string(options.max_pattern_bytes));
+  }
+  if (watches.size() >= UINT32_MAX) return Status::InvalidArgument("too many watches: " + std::to_string(watches.size()));
+  std::stable_sort(watches.begin(), watches.end(), [](const WatchSpec& a, const WatchSpec& b) { return a.id < b.id; });
+  for (size_t i = 1; i < watches.size(); ++i) {
+    if (watches[i].id == watches[i - 1].id) {
+      return Status::InvalidArgument("watch id " + std::to_string(watches[i].id) + " is used twice (\"" +
+                                     watches[i - 1].name + "\" and \"" + watches[i].name + "\")");
+    }
+  }
+  return WatchSetBuilder(options).Build(std::move(watches));
+}
+
+CompiledWatchSet::~CompiledWatchSet() = default;
+
+const WatchSpec* CompiledWatchSet::Find(int64_t id) const {
+  auto it = std::lower_bound(watches_.begin(), watches_.end(), id,
+                             [](const WatchSpec& w, int64_t v) { return w.id < v; });
+  return it != watches_.end() && it->id == id ? &*it : nullptr;
+}
+
+// ---------------------------------------------------------------- WatchSetHolder
+
+WatchSetHolder::WatchSetHolder(std::shared_ptr<const CompiledWatchSet> initial) : current_(std::move(initial)) {}
+
+std::shared_ptr<const CompiledWatchSet> WatchSetHolder::Get() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return current_;
+}
+
+void WatchSetHolder::Set(std::shared_ptr<const CompiledWatchSet> next) {
+  std::shared_ptr<const CompiledWatchSet> old;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    old = std::exchange(current_, std::move(next));
+    version_.fetch_add(1, std::memory_order_release);
+  }
+  // `old` is released here, outside the lock, when no matcher holds it.
+}
+
+std::shared_ptr<const CompiledWatchSet> WatchSetHolder::Snapshot(uint64_t* version) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  *version = version_.load(std::memory_order_relaxed);
+  return current_;
+}
+
+// ---------------------------------------------------------------- WatchMatcher
+
+Result<WatchMatcher> WatchMatcher::Create(const WatchSetHolder& holder) {
+  uint64_t version = 0;
+  std::shared_ptr<const CompiledWatchSet> set = holder.Snapshot(&version);
+  WatchMatcher m(&holder, nullptr);
+  EARSHOT_RETURN_IF_ERROR(m.Adopt(std::move(set)));
+  m.version_ = version;
+  return m;
+}
+
+Result<WatchMatcher> WatchMatcher::Create(std::shared_ptr<const CompiledWatchSet> set) {
+  WatchMatcher m(nullptr, nullptr);
+  EARSHOT_RETURN_IF_ERROR(m.Adopt(std::move(set)));
+  return m;
+}
+
+WatchMatcher::WatchMatcher(const WatchSetHolder* holder, std::shared_ptr<const CompiledWatchSet> set)
+    : holder_(holder), set_(std::move(set)) {}
+WatchMatcher::WatchMatcher(WatchMatcher&&) noexcept = default;
+WatchMatcher& WatchMatcher::operator=(WatchMatcher&&) noexcept = default;
+WatchMatcher::~WatchMatcher() = default;
+
+Status WatchMatcher::Adopt(std::shared_ptr<const CompiledWatchSet> set) {
+  set_ = std::move(set);
+  pattern_epoch_.assign(set_->pattern_count_, 0);
+  watch_epoch_.assign(set_->size(), 0);
+  epoch_ = 0;
+  scratch_ok_ = false;
+  if (!set_->db_) return Status::Ok();
+  // Grows the scratch we have (or makes one) to fit the new database; on
+  // failure Hyperscan frees it and leaves null.
+  hs_scratch_t* raw = scratch_.release();
+  hs_error_t rc = hs_alloc_scratch(set_->db_.get(), &raw);
+  scratch_.reset(raw);
+  if (rc != HS_SUCCESS) {
+    return Status::ResourceExhausted("cannot allocate Hyperscan scratch space for " + std::to_string(set_->size()) +
+                                     " watches (hs_alloc_scratch code " + std::to_string(rc) + ")");
+  }
+  scratch_ok_ = true;
+  return Status::Ok();
+}
+
+void WatchMatcher::Refresh() {
+  if (holder_ == nullptr || holder_->version() == version_) return;
+  uint64_t version = 0;
+  std::shared_ptr<const CompiledWatchSet> next = holder_->Snapshot(&version);
+  version_ = version;
+  if (next == set_) return;
+  ++counters_.set_changes;
+  // A failed scratch allocation leaves scratch_ok_ false: Match() then
+  // evaluates every watch, which is slow but still right.
+  (void)Adopt(std::move(next));
+}
+
+void WatchMatcher::NextEpoch() {
+  if (++epoch_ == 0) {
+    std::fill(pattern_epoch_.begin(), pattern_epoch_.end(), 0);
+    std::fill(watch_epoch_.begin(), watch_epoch_.end(), 0);
+    epoch_ = 1;
+  }
+}
+
+int WatchMatcher::OnHsMatch(unsigned int id, unsigned long long, unsigned long long, unsigned int, void* ctx) {
+  auto* self = static_cast<WatchMatcher*>(ctx);
+  // HS_FLAG_SINGLEMATCH reports each pattern at most once per scan.
+  self->pattern_epoch_[id] = self->epoch_;
+  self->hits_.push_back(id);
+  return 0;
+}
+
+bool WatchMatcher::Scan(const Mention& m) {
+  scan_buf_.assign(1, ' ');
+  auto append = [this](std::string_view folded, size_t, size_t) {
+    scan_buf_.append(folded);
+    scan_buf_.push_back(' ');
+  };
+  ForEachWord(m.title, fold_buf_, append);
+  scan_buf_.append("\n ");
+  ForEachWord(m.text, fold_buf_, append);
+  if (scan_buf_.size() > UINT_MAX) return false;
+  hs_error_t rc = hs_scan(set_->db_.get(), scan_buf_.data(), static_cast<unsigned int>(scan_buf_.size()), 0,
+                          scratch_.get(), &WatchMatcher::OnHsMatch, this);
+  return rc == HS_SUCCESS;
+}
+
+bool WatchMatcher::EvalFilter(const CompiledWatchSet::FilterOp* ops, uint32_t i) const {
+  const CompiledWatchSet::FilterOp& op = ops[i];
+  switch (op.kind) {
+    case CompiledWatchSet::FilterOp::kTrue: return true;
+    case CompiledWatchSet::FilterOp::kPattern: return pattern_epoch_[op.pattern] == epoch_;
+    case CompiledWatchSet::FilterOp::kAnd:
+      for (uint32_t c = i + 1; c < op.end; c = ops[c].end) {
+        if (!EvalFilter(ops, c)) return false;
+      }
+      return true;
+    case CompiledWatchSet::FilterOp::kOr:
+      for (uint32_t c = i + 1; c < op.end; c = ops[c].end) {
+        if (EvalFilter(ops, c)) return true;
+      }
+      return false;
+  }
+  return true;
+}
+
+bool WatchMatcher::FilterHolds(uint32_t w) const {
+  uint32_t begin = set_->filter_begin_[w];
+  if (begin == set_->filter_begin_[w + 1]) return true;
+  // Offsets in a watch's ops are relative to the whole array.
+  return EvalFilter(set_->filter_ops_.data(), begin);
+}
+
+void WatchMatcher::Evaluate(uint32_t w, const Mention& m, std::vector<WatchHit>* out) {
+  ++counters_.evaluated;
+  if (!view_ready_) {
+    if (view_) {
+      view_->Reset(m);
+    } else {
+      view_.emplace(m);
+    }
+    view_ready_ = true;
+    ++counters_.views_built;
+  }
+  const WatchSpec& spec = set_->watches_[w];
+  if (!Matches(spec.query, *view_)) return;
+  WatchHit& hit = out->emplace_back();
+  hit.watch_id = spec.id;
+  MatchedTerms(spec.query, *view_, &hit.terms);
+  ++counters_.hits;
+}
+
+void WatchMatcher::Match(const Mention& m, std::vector<WatchHit>* out) {
+  Refresh();
+  ++counters_.mentions;
+  view_ready_ = false;
+  const CompiledWatchSet& set = *set_;
+  if (set.db_ && !scratch_ok_) (void)Adopt(set_);  // retry a failed allocation
+  NextEpoch();
+  hits_.clear();
+  if (set.db_ && !(scratch_ok_ && Scan(m))) {
+    ++counters_.full_fallbacks;
+    counters_.candidates += static_cast<int64_t>(set.size());
+    for (uint32_t w = 0; w < set.size(); ++w) Evaluate(w, m, out);
+    return;
+  }
+  candidates_.clear();
+  for (uint32_t p : hits_) {
+    for (uint32_t i = set.trigger_begin_[p]; i < set.trigger_begin_[p + 1]; ++i) {
+      uint32_t w = set.trigger_watches_[i];
+      if (watch_epoch_[w] == epoch_) continue;
+      watch_epoch_[w] = epoch_;
+      candidates_.push_back(w);
+    }
+  }
+  std::sort(candidates_.begin(), candidates_.end());
+  const std::vector<uint32_t>* order = &candidates_;
+  if (!set.always_.empty()) {
+    merged_.clear();
+    std::merge(candidates_.begin(), candidates_.end(), set.always_.begin(), set.always_.end(),
+               std::back_inserter(merged_));
+    order = &merged_;
+  }
+  counters_.candidates += static_cast<int64_t>(order->size());
+  for (uint32_t w : *order) {
+    if (FilterHolds(w)) Evaluate(w, m, out);
+  }
+}
+
+}  // namespace earshot::match

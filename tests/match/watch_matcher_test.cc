@@ -1,0 +1,650 @@
+// Live matching: WatchMatcher must return exactly the watches whose query
+// Matches() a mention, with MatchedTerms() as terms, for any watch set. The
+// differential tests check this against a brute-force loop over generated
+// and real mentions; the unit cases pin down the prefilter's edges (case
+// folding beyond ASCII, wildcards, phrases, watches without text, patterns
+// Hyperscan rejects) and the swapping of sets under a running matcher.
+#include "match/watch_matcher.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/word_tokenizer.h"
+#include "ingest/input_reader.h"
+#include "match/evaluator.h"
+#include "match/random_query.h"
+#include "testutil.h"
+
+namespace earshot::match {
+namespace {
+
+using earshot::testing::SharedData;
+using ::earshot::match::testing::RandomMention;
+using ::earshot::match::testing::RandomQuery;
+using ::earshot::match::testing::TestSeed;
+
+// ---------------------------------------------------------------- helpers
+
+// Parses `queries` into watches with ids 1, 2, ... (ParseQuery must accept each).
+std::vector<WatchSpec> Watches(const std::vector<std::string>& queries) {
+  std::vector<WatchSpec> out;
+  for (size_t i = 0; i < queries.size(); ++i) {
+    Result<Query> q = ParseQuery(queries[i]);
+    EXPECT_TRUE(q.ok()) << queries[i] << ": " << q.status().ToString();
+    if (!q.ok()) continue;
+    out.push_back(WatchSpec{.id = static_cast<int64_t>(i + 1), .name = queries[i], .query = *q});
+  }
+  return out;
+}
+
+std::shared_ptr<const CompiledWatchSet> CompileOrDie(std::vector<WatchSpec> watches, const MatcherOptions& o = {}) {
+  auto set = CompiledWatchSet::Compile(std::move(watches), o);
+  EXPECT_TRUE(set.ok()) << set.status().ToString();
+  return set.ok() ? *set : nullptr;
+}
+
+// The ids of the watches `set` reports for `m`.
+std::vector<int64_t> HitIds(WatchMatcher& matcher, const Mention& m) {
+  std::vector<WatchHit> hits;
+  matcher.Match(m, &hits);
+  std::vector<int64_t> ids;
+  for (const WatchHit& h : hits) ids.push_back(h.watch_id);
+  return ids;
+}
+
+// What Match() must return: every watch of `set` whose query matches, in id
+// order, with MatchedTerms().
+std::vector<WatchHit> BruteForce(const CompiledWatchSet& set, const MentionView& view) {
+  std::vector<WatchHit> out;
+  for (const WatchSpec& w : set.watches()) {
+    if (!Matches(w.query, view)) continue;
+    WatchHit& h = out.emplace_back();
+    h.watch_id = w.id;
+    MatchedTerms(w.query, view, &h.terms);
+  }
+  return out;
+}
+
+std::string Describe(const std::vector<WatchHit>& hits) {
+  std::string s;
+  for (const WatchHit& h : hits) {
+    s += std::to_string(h.watch_id) + "[";
+    for (const std::string& t : h.terms) s += t + ";";
+    s += "] ";
+  }
+  return s;
+}
+
+// Checks Match() against BruteForce on every mention; returns the number of hits.
+int64_t ExpectSameAsBruteForce(const CompiledWatchSet& set, WatchMatcher& matcher, const std::vector<Mention>& ms) {
+  int64_t total = 0;
+  std::vector<WatchHit> got;
+  for (size_t i = 0; i < ms.size(); ++i) {
+    MentionView view(ms[i]);
+    std::vector<WatchHit> want = BruteForce(set, view);
+    got.clear();
+    matcher.Match(ms[i], &got);
+    bool same = got.size() == want.size() &&
+                std::equal(got.begin(), got.end(), want.begin(), [](const WatchHit& a, const WatchHit& b) {
+                  return a.watch_id == b.watch_id && a.terms == b.terms;
+                });
+    EXPECT_TRUE(same) << "mention " << i << " title=\"" << ms[i].title << "\" text=\"" << ms[i].text
+                      << "\"\n want " << Describe(want) << "\n got  " << Describe(got);
+    if (!same) return total;  // one detailed failure per set is enough
+    total += static_cast<int64_t>(want.size());
+  }
+  return total;
+}
+
+// Collects the mentions a connector reports.
+class MentionCollector : public ingest::RecordSink {
+ public:
+  void OnMention(Mention m, const ingest::RecordRef&) override { mentions.push_back(std::move(m)); }
+  void OnReject(const ingest::RecordRef& ref, std::string reason, std::string_view) override {
+    ADD_FAILURE() << "record " << ref.index << " rejected: " << reason;
+  }
+  void OnSkip(const ingest::RecordRef&, std::string) override {}
+  std::vector<Mention> mentions;
+};
+
+std::vector<Mention> ReadMentions(const std::string& rel) {
+  MentionCollector c;
+  Status s = ingest::ReadInput(SharedData(rel), ingest::InputOptions{}, c);
+  EXPECT_TRUE(s.ok()) << rel << ": " << s.ToString();
+  return std::move(c.mentions);
+}
+
+// Real mentions: the Sanders tech tweets, two X API v2 captures (English
+// politics, Korean pop) and Reddit posts with titles and comments.
+std::vector<Mention> RealMentions() {
+  std::vector<Mention> all;
+  for (const char* rel : {"tweets-sanders/full-corpus.csv", "x-v2/brexit.jsonl", "x-v2/kpop.jsonl",
+                          "reddit/askreddit_new_listing.json", "reddit/askreddit_comments_listing.json",
+                          "reddit/all_search_listing.json"}) {
+    std::vector<Mention> ms = ReadMentions(rel);
+    EXPECT_FALSE(ms.empty()) << rel;
+    for (Mention& m : ms) all.push_back(std::move(m));
+  }
+  return all;
+}
+
+// Random queries over the words of real mentions (frequent words drawn more
+// often), with every operator of the language, so that generated watches hit
+// real text at realistic rates.
+class RealQueryGenerator {
+ public:
+  explicit RealQueryGenerator(const std::vector<Mention>& ms) {
+    WordTokens tokens;
+    for (const Mention& m : ms) {
+      for (const std::string* field : {&m.title, &m.text}) {
+        TokenizeWords(*field, tokens);
+        for (size_t i = 0; i < tokens.tokens.size(); ++i) {
+          const WordToken& t = tokens.tokens[i];
+          words_.emplace_back(tokens.Folded(t));
+          raw_.push_back(field->substr(t.begin, t.end - t.begin));
+          if (i + 1 < tokens.tokens.size()) {
+            bigrams_.push_back(std::string(tokens.Folded(t)) + " " + std::string(tokens.Folded(tokens.tokens[i + 1])));
+          }
+        }
+      }
+      for (const std::string& h : m.hashtags) hashtags_.push_back(h);
+      for (const std::string& h : m.mentioned) handles_.push_back(h);
+    }
+  }
+
+  std::string Query(std::mt19937_64& rng, int depth = 2) { return Expr(rng, depth, false); }
+
+ private:
+  static const std::string& Pick(std::mt19937_64& rng, const std::vector<std::string>& v) {
+    return v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(rng)];
+  }
+  static int Roll(std::mt19937_64& rng, int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); }
+
+  // Cuts `w` after about `n` bytes, at a character boundary.
+  static std::string Prefix(const std::string& w, size_t n) {
+    while (n < w.size() && (static_cast<unsigned char>(w[n]) & 0xC0) == 0x80) ++n;
+    return w.substr(0, std::min(n, w.size()));
+  }
+
+  std::string Wildcard(std::mt19937_64& rng) {
+    std::string w = Pick(rng, words_);
+    if (Roll(rng, 2) == 0 || w.size() < 3) return Prefix(w, 2 + Roll(rng, 4)) + "*";
+    size_t at = static_cast<size_t>(Roll(rng, static_cast<int>(w.size())));
+    if ((static_cast<unsigned char>(w[at]) & 0x80) != 0) return Prefix(w, 3) + "*";
+    return w.substr(0, at) + "?" + w.substr(at + 1);
+  }
+
+  std::string TextAtom(std::mt19937_64& rng) {
+    switch (Roll(rng, 10)) {
+      case 0:
+      case 1:
+      case 2: return Pick(rng, words_);
+      case 3: return Wildcard(rng);
+      case 4: return "\"" + Pick(rng, bigrams_) + "\"";
+      case 5: return "{" + Pick(rng, raw_) + "}";
+      case 6: return hashtags_.empty() ? Pick(rng, words_) : "#" + Pick(rng, hashtags_);
+      case 7: return handles_.empty() ? Pick(rng, words_) : "@" + Pick(rng, handles_);
+      case 8: return "\"" + Pick(rng, bigrams_) + " " + Pick(rng, words_) + "\"";
+      default: return "\"" + Pick(rng, words_) + " " + Wildcard(rng) + "\"";
+    }
+  }
+
+  std::string NearOperand(std::mt19937_64& rng) {
+    if (Roll(rng, 4) == 0) return "(" + TextAtom(rng) + " OR " + TextAtom(rng) + ")";
+    return TextAtom(rng);
+  }
+
+  std::string Near(std::mt19937_64& rng) {
+    std::string d = std::to_string(Roll(rng, 6));
+    if (Roll(rng, 3) == 0) return "\"" + Pick(rng, bigrams_) + "\"~" + d;
+    return NearOperand(rng) + " NEAR/" + d + (Roll(rng, 3) == 0 ? "f " : " ") + NearOperand(rng);
+  }
+
+  static std::string Field(std::mt19937_64& rng) {
+    static const std::vector<std::string> kFields = {"lang:en", "lang:ko", "channel:forum", "channel:microblog",
+                                                     "followers:>100", "site:reddit.com", "author:\"ab cd\""};
+    return Pick(rng, kFields);
+  }
+
+  std::string Primary(std::mt19937_64& rng, int depth, bool in_title) {
+    int r = Roll(rng, depth > 0 ? 10 : 7);
+    if (r <= 3) return TextAtom(rng);
+    if (r == 4) return Near(rng);
+    if (r == 5) return in_title ? TextAtom(rng) : Field(rng);
+    if (r == 6) return in_title ? Pick(rng, words_) : "title:" + TextAtom(rng);
+    return "(" + Expr(rng, depth - 1, in_title) + ")";
+  }
+
+  std::string Expr(std::mt19937_64& rng, int depth, bool in_title) {
+    static const std::vector<std::string> kOps = {" AND ", " OR ", " ", " OR "};
+    std::string out = (Roll(rng, 6) == 0 ? "NOT " : "") + Primary(rng, depth, in_title);
+    for (int i = Roll(rng, 3); i > 0; --i) out += Pick(rng, kOps) + (Roll(rng, 6) == 0 ? "NOT " : "") + Primary(rng, depth, in_title);
+    return out;
+  }
+
+  std::vector<std::string> words_;  // one entry per occurrence
+  std::vector<std::string> raw_;
+  std::vector<std::string> bigrams_;
+  std::vector<std::string> hashtags_;
+  std::vector<std::string> handles_;
+};
+
+// ---------------------------------------------------------------- differential
+
+TEST(WatchMatcherTest, AgreesWithTheEvaluatorOnRandomQueriesAndMentions) {
+  std::mt19937_64 rng(TestSeed());
+  for (size_t size : {0, 1, 5, 50, 500, 2000}) {
+    std::vector<std::string> queries;
+    for (size_t i = 0; i < size; ++i) queries.push_back(RandomQuery(rng, 1 + static_cast<int>(i % 3)));
+    auto set = CompileOrDie(Watches(queries));
+    ASSERT_NE(set, nullptr);
+    auto matcher = WatchMatcher::Create(set);
+    ASSERT_TRUE(matcher.ok()) << matcher.status().ToString();
+    std::vector<Mention> ms;
+    for (int i = 0; i < 300; ++i) ms.push_back(RandomMention(rng));
+    SCOPED_TRACE("watch set of " + std::to_string(size));
+    int64_t hits = ExpectSameAsBruteForce(*set, *matcher, ms);
+    if (size >= 50) {
+      EXPECT_GT(hits, 0);
+    }
+  }
+}
+
+TEST(WatchMatcherTest, AgreesWithTheEvaluatorOnRealMentions) {
+  std::vector<Mention> ms = RealMentions();
+  // 5,113 Sanders tweets + 100 + 100 X v2 tweets + 100 posts + 100 comments + 6 posts.
+  ASSERT_EQ(ms.size(), 5519u);
+  RealQueryGenerator gen(ms);
+  std::mt19937_64 rng(TestSeed());
+  std::vector<std::string> queries;
+  while (queries.size() < 1200) {
+    std::string q = gen.Query(rng);
+    if (ParseQuery(q).ok()) queries.push_back(std::move(q));  // a drawn raw token may be an operator word
+  }
+  auto set = CompileOrDie(Watches(queries));
+  ASSERT_NE(set, nullptr);
+  auto matcher = WatchMatcher::Create(set);
+  ASSERT_TRUE(matcher.ok());
+  int64_t hits = ExpectSameAsBruteForce(*set, *matcher, ms);
+  EXPECT_GT(hits, 0);
+  // The prefilter must spare most evaluations.
+  const MatcherCounters& c = matcher->counters();
+  EXPECT_LT(c.evaluated, static_cast<int64_t>(ms.size() * set->size()) / 2);
+  EXPECT_EQ(c.full_fallbacks, 0);
+
+  // Smaller sets drawn from the same queries, on the Reddit and X v2 posts.
+  std::vector<Mention> few(ms.end() - 406, ms.end());
+  for (size_t size : {1, 10, 100}) {
+    std::vector<std::string> sub(queries.begin(), queries.begin() + static_cast<std::ptrdiff_t>(size));
+    auto small = CompileOrDie(Watches(sub));
+    auto m2 = WatchMatcher::Create(small);
+    ASSERT_TRUE(m2.ok());
+    SCOPED_TRACE("watch set of " + std::to_string(size));
+    ExpectSameAsBruteForce(*small, *m2, few);
+  }
+}
+
+// ---------------------------------------------------------------- unit cases
+
+Mention Text(std::string text, std::string title = "") {
+  Mention m;
+  m.text = std::move(text);
+  m.title = std::move(title);
+  return m;
+}
+
+TEST(WatchMatcherTest, FoldsCaseBeyondAscii) {
+  auto set = CompileOrDie(Watches({"münchen", "MÜNCHEN", "munchen", "straße", "kelvin", "ÉCOLE"}));
+  auto matcher = WatchMatcher::Create(set);
+  ASSERT_TRUE(matcher.ok());
+  EXPECT_EQ(HitIds(*matcher, Text("Stau in MÜNCHEN, Hauptstraße gesperrt")), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(HitIds(*matcher, Text("Die STRAßE nach München")), (std::vector<int64_t>{1, 2, 4}));
+  // U+212A KELVIN SIGN folds to ASCII 'k': a caseless scan of the raw bytes would miss it.
+  EXPECT_EQ(HitIds(*matcher, Text("300 \u212Aelvin")), (std::vector<int64_t>{5}));
+  EXPECT_EQ(HitIds(*matcher, Text("l'école est fermée")), (std::vector<int64_t>{6}));
+  EXPECT_EQ(HitIds(*matcher, Text("ecole, munchen")), (std::vector<int64_t>{3}));
+}
+
+TEST(WatchMatcherTest, ReportsMatchedTermsInIdOrder) {
+  std::vector<WatchSpec> watches = Watches({"(aws OR gcp OR azure) AND NOT fine2 AND #cloud title:outage", "azure"});
+  watches[0].id = 30;
+  watches[1].id = 7;
+  auto set = CompileOrDie(std::move(watches));
+  auto matcher = WatchMatcher::Create(set);
+  ASSERT_TRUE(matcher.ok());
+  std::vector<WatchHit> hits;
+  matcher->Match(Text("Azure is fine, #cloud storage down", "AWS outage"), &hits);
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0].watch_id, 7);
+  EXPECT_EQ(hits[0].terms, (std::vector<std::string>{"azure"}));
+  EXPECT_EQ(hits[1].watch_id, 30);
+  EXPECT_EQ(hits[1].terms, (std::vector<std::string>{"aws", "azure", "#cloud", "title:outage"}));
+  EXPECT_EQ(set->Find(30)->name, "(aws OR gcp OR azure) AND NOT fine2 AND #cloud title:outage");
+  EXPECT_EQ(set->Find(8), nullptr);
+}
+
+TEST(WatchMatcherTest, MatchesWildcards) {
+  auto set = CompileOrDie(Watches({"cloud*", "wom?n", "?oman", "colo?r", "\"the cloud*\"", "clouds*"}));
+  auto matcher = WatchMatcher::Create(set);
+  ASSERT_TRUE(matcher.ok());
+  EXPECT_EQ(HitIds(*matcher, Text("Clouds over the cloud; women and a woman love the colour.")),
+            (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(HitIds(*matcher, Text("a CLOUD, one Roman")), (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(HitIds(*matcher, Text("womb, colouur, cloudless")), (std::vector<int64_t>{1}));
+  EXPECT_EQ(set->stats().always_evaluated, 1u);  // ?oman has no literal to scan for
+}
+
+TEST(WatchMatcherTest, MatchesPhrasesWithinOneField) {
+  auto set = CompileOrDie(Watches({"\"cloud storage\"", "cloud-storage", "\"storage cloud\"", "title:\"cloud storage\""}));
+  auto matcher = WatchMatcher::Create(set);
+  ASSERT_TRUE(matcher.ok());
+  EXPECT_EQ(HitIds(*matcher, Text("Cloud-Storage prices")), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(HitIds(*matcher, Text("prices", "CLOUD storage")), (std::vector<int64_t>{1, 2, 4}));
+  // The phrase never runs from the title into the text.
+  EXPECT_EQ(HitIds(*matcher, Text("storage outage", "cloud")), (std::vector<int64_t>{}));
+  EXPECT_EQ(HitIds(*matcher, Text("storage, cloud")), (std::vector<int64_t>{3}));
+}
+
+TEST(WatchMatcherTest, MatchesProximity) {
+  auto set = CompileOrDie(Watches({"aws NEAR/1 outage", "aws NEAR/0 outage", "outage NEAR/1f aws", "aws NEAR/3f outage",
+                                   "\"said rise\"~2", "(aws OR azure) NEAR/2f outage"}));
+  auto matcher = WatchMatcher::Create(set);
+  ASSERT_TRUE(matcher.ok());
+  EXPECT_EQ(HitIds(*matcher, Text("Outage at AWS today; Azure had an outage too.")), (std::vector<int64_t>{1, 3, 6}));
+  EXPECT_EQ(HitIds(*matcher, Text("they said prices will rise")), (std::vector<int64_t>{5}));
+  EXPECT_EQ(HitIds(*matcher, Text("aws only")), (std::vector<int64_t>{}));
+}
+
+TEST(WatchMatcherTest, EvaluatesWatchesWithoutTextOnEveryMention) {
+  auto set = CompileOrDie(Watches({"NOT banana", "lang:de", "lang:de OR followers:>1000", "apple NOT banana",
+                                   "NOT NOT apple"}));
+  ASSERT_EQ(set->stats().always_evaluated, 3u);
+  auto matcher = WatchMatcher::Create(set);
+  ASSERT_TRUE(matcher.ok());
+  Mention de = Text("Ein Apfel");
+  de.language = "de";
+  EXPECT_EQ(HitIds(*matcher, de), (std::vector<int64_t>{1, 2, 3}));
+  Mention en = Text("apple and banana");
+  en.language = "en";
+  en.author.followers = 5000;
+  EXPECT_EQ(HitIds(*matcher, en), (std::vector<int64_t>{3, 5}));
+  EXPECT_EQ(HitIds(*matcher, Text("an apple")), (std::vector<int64_t>{1, 4, 5}));
+  std::vector<WatchHit> hits;
+  matcher->Match(Text("nothing"), &hits);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].watch_id, 1);
+  EXPECT_TRUE(hits[0].terms.empty());  // a NOT-only match names no term
+}
+
+TEST(WatchMatcherTest, MatchesExactCaseHashtagsHandlesAndTitles) {
+  auto set = CompileOrDie(Watches({"{AWS}", "#brexit", "@dell_emc", "@dell", "title:outage", "brexit", "#brexit_now"}));
+  auto matcher = WatchMatcher::Create(set);
+  ASSERT_TRUE(matcher.ok());
+  EXPECT_EQ(HitIds(*matcher, Text("#Brexit news from @Dell_EMC on aws")), (std::vector<int64_t>{2, 3, 6}));
+  EXPECT_EQ(HitIds(*matcher, Text("AWS #brexit_now @dell.")), (std::vector<int64_t>{1, 4, 6, 7}));
+  EXPECT_EQ(HitIds(*matcher, Text("an outage", "Report")), (std::vector<int64_t>{}));
+  EXPECT_EQ(HitIds(*matcher, Text("report", "OUTAGE!")), (std::vector<int64_t>{5}));
+}
+
+TEST(WatchMatcherTest, HandlesAnEmptyWatchSet) {
+  auto set = CompileOrDie({});
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(set->size(), 0u);
+  EXPECT_EQ(set->stats().patterns, 0u);
+  auto matcher = WatchMatcher::Create(set);
+  ASSERT_TRUE(matcher.ok());
+  EXPECT_EQ(HitIds(*matcher, Text("anything at all", "title")), (std::vector<int64_t>{}));
+  EXPECT_EQ(matcher->counters().views_built, 0);
+}
+
+TEST(WatchMatcherTest, RejectsDuplicateIdsAndBadOptions) {
+  std::vector<WatchSpec> w = Watches({"a", "b"});
+  w[1].id = w[0].id;
+  auto set = CompiledWatchSet::Compile(w);
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(set.status().message(), "watch id 1 is used twice (\"a\" and \"b\")");
+  auto bad = CompiledWatchSet::Compile(Watches({"a"}), MatcherOptions{.max_pattern_bytes = 0});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "MatcherOptions.max_pattern_bytes must be in 1 .. 1048576, got 0");
+}
+
+TEST(WatchMatcherTest, EvaluatesOnlyMentionsWhosePatternsHit) {
+  // On the Sanders tweets, `apple` matches 1,244 (counted independently in
+  // sanders_corpus_test.cc); a whole-word pattern over folded words proposes
+  // exactly those, and the filter drops `apple` tweets without `iphone`.
+  std::vector<Mention> tweets = ReadMentions("tweets-sanders/full-corpus.csv");
+  ASSERT_EQ(tweets.size(), 5113u);
+  auto set = CompileOrDie(Watches({"apple"}));
+  auto matcher = WatchMatcher::Create(set);
+  ASSERT_TRUE(matcher.ok());
+  int matched = 0;
+  for (const Mention& m : tweets) matched += static_cast<int>(HitIds(*matcher, m).size());
+  EXPECT_EQ(matched, 1244);
+  EXPECT_EQ(matcher->counters().evaluated, 1244);
+  EXPECT_EQ(matcher->counters().views_built, 1244);
+
+  auto both = CompileOrDie(Watches({"apple AND iphone", "apple OR iphone"}));
+  auto m2 = WatchMatcher::Create(both);
+  ASSERT_TRUE(m2.ok());
+  int64_t both_hits = 0;
+  for (const Mention& m : tweets) both_hits += static_cast<int64_t>(HitIds(*m2, m).size());
+  // Every evaluation of watch 1 is a match: its filter needs both words.
+  EXPECT_EQ(m2->counters().evaluated, both_hits);
+}
+
+TEST(WatchMatcherTest, CompilesOneHundredThousandWatches) {
+  std::vector<std::string> queries;
+  for (int i = 0; i < 100'000; ++i) {
+    std::string brand = "brand" + std::to_string(i);
+    switch (i % 4) {
+      case 0: queries.push_back(brand); break;
+      case 1: queries.push_back("\"" + brand + " cloud\" OR #" + brand); break;
+      case 2: queries.push_back(brand + " AND (outage OR down*)"); break;
+      default: queries.push_back(brand + " NEAR/3 price NOT lang:de"); break;
+    }
+  }
+  auto set = CompileOrDie(Watches(queries));
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(set->size(), 100'000u);
+  // 100,000 brand words + 25,000 phrases + outage, down* and price.
+  EXPECT_EQ(set->stats().patterns, 125'003u);
+  EXPECT_EQ(set->stats().always_evaluated, 0u);
+  EXPECT_GT(set->stats().database_bytes, 0u);
+  auto matcher = WatchMatcher::Create(set);
+  ASSERT_TRUE(matcher.ok());
+  // Watch i + 1 is about brand<i>, in the form i % 4 selects.
+  EXPECT_EQ(HitIds(*matcher, Text("Brand4240 and #brand4241 are down; brand4242 too. brand4243 price")),
+            (std::vector<int64_t>{4241, 4242, 4243, 4244}));
+  EXPECT_EQ(HitIds(*matcher, Text("brand99999 price cut, brand4242 up")), (std::vector<int64_t>{100'000}));
+  // Only the watches of the brands named were evaluated, except brand4242's
+  // in the second mention: its filter also wants outage or down*.
+  EXPECT_EQ(matcher->counters().evaluated, 5);
+}
+
+// ---------------------------------------------------------------- Hyperscan rejects a pattern
+
+// Queries longer than the default 4,096 bytes, for the long phrases below.
+constexpr QueryLimits kLongQueries{.max_length = 16384};
+
+// A one-word "phrase" of 1,400 kanji (4,200 bytes of UTF-8), the first
+// chosen by `salt`. Escaped for Hyperscan (\xNN per byte) it is longer than
+// Hyperscan's pattern limit of 16,000 bytes.
+std::string LongKanjiWord(int salt) {
+  static const char* const kFirst[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+                                       "百", "千", "万", "円", "日", "月", "火", "水", "木", "金"};
+  std::string s = kFirst[salt % 20];
+  for (int i = 1; i < 1400; ++i) s += "語";
+  return s;
+}
+
+std::vector<WatchSpec> LongWatches(const std::vector<std::string>& queries) {
+  std::vector<WatchSpec> out;
+  for (size_t i = 0; i < queries.size(); ++i) {
+    Result<Query> q = ParseQuery(queries[i], kLongQueries);
+    EXPECT_TRUE(q.ok()) << q.status().ToString();
+    if (q.ok()) out.push_back(WatchSpec{.id = static_cast<int64_t>(i + 1), .name = "", .query = *q});
+  }
+  return out;
+}
+
+TEST(WatchMatcherTest, EvaluatesWatchesWhosePatternHyperscanRejects) {
+  const MatcherOptions long_patterns{.max_pattern_bytes = 1 << 20};
+  const std::string word = LongKanjiWord(0);
+  auto set = CompileOrDie(LongWatches({"\"" + word + "\"", "apple", word + " AND apple"}), long_patterns);
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(set->stats().patterns, 2u);
+  EXPECT_EQ(set->stats().failed_patterns, 1u);
+  EXPECT_NE(set->stats().hyperscan_error.find("Pattern length exceeds limit"), std::string::npos)
+      << set->stats().hyperscan_error;
+  EXPECT_EQ(set->stats().always_evaluated, 1u);  // watch 3 still triggers on apple
+  auto matcher = WatchMatcher::Create(set);
+  ASSERT_TRUE(matcher.ok());
+  EXPECT_EQ(HitIds(*matcher, Text("x " + word + " apple")), (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(HitIds(*matcher, Text(word)), (std::vector<int64_t>{1}));
+  EXPECT_EQ(HitIds(*matcher, Text("Apple")), (std::vector<int64_t>{2}));
+
+  // With the default cut to 64 bytes, the same watches compile whole.
+  auto cut = CompileOrDie(LongWatches({"\"" + word + "\"", "apple", word + " AND apple"}));
+  ASSERT_NE(cut, nullptr);
+  EXPECT_EQ(cut->stats().failed_patterns, 0u);
+  EXPECT_EQ(cut->stats().always_evaluated, 0u);
+  auto m2 = WatchMatcher::Create(cut);
+  ASSERT_TRUE(m2.ok());
+  EXPECT_EQ(HitIds(*m2, Text("x " + word + " apple")), (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(HitIds(*m2, Text("x " + LongKanjiWord(1) + " apple")), (std::vector<int64_t>{2}));
+}
+
+TEST(WatchMatcherTest, FallsBackToEvaluatingEverythingWhenTheDatabaseCannotBeBuilt) {
+  // More rejected patterns than compile attempts: every watch is evaluated
+  // on every mention, and the results are still right.
+  std::vector<std::string> queries = {"apple", "NOT apple"};
+  for (int i = 0; i < 20; ++i) queries.push_back(LongKanjiWord(i));
+  auto set = CompileOrDie(LongWatches(queries), MatcherOptions{.max_pattern_bytes = 1 << 20});
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(set->stats().patterns, 21u);
+  EXPECT_EQ(set->stats().failed_patterns, 21u);
+  EXPECT_EQ(set->stats().database_bytes, 0u);
+  EXPECT_EQ(set->stats().always_evaluated, queries.size());
+  auto matcher = WatchMatcher::Create(set);
+  ASSERT_TRUE(matcher.ok());
+  EXPECT_EQ(HitIds(*matcher, Text("an Apple")), (std::vector<int64_t>{1}));
+  EXPECT_EQ(HitIds(*matcher, Text(LongKanjiWord(7))), (std::vector<int64_t>{2, 10}));
+}
+
+// ---------------------------------------------------------------- swapping sets
+
+TEST(WatchMatcherTest, PicksUpANewSetWhileAnotherThreadMatches) {
+  std::mt19937_64 rng(TestSeed());
+  constexpr int kSets = 6;
+  std::vector<std::shared_ptr<const CompiledWatchSet>> sets;
+  for (int s = 0; s < kSets; ++s) {
+    std::vector<std::string> queries;
+    for (int i = 0; i < 40 + 30 * s; ++i) queries.push_back(RandomQuery(rng, 2));
+    sets.push_back(CompileOrDie(Watches(queries)));
+    ASSERT_NE(sets.back(), nullptr);
+  }
+  std::vector<Mention> ms;
+  for (int i = 0; i < 200; ++i) ms.push_back(RandomMention(rng));
+
+  WatchSetHolder holder(sets[0]);
+  std::atomic<int> published{0};  // index of the last set Set() returned for
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> checked{0};
+  std::atomic<bool> failed{false};
+  std::string failure;  // written by the worker only, read after join
+  std::thread worker([&] {
+    auto matcher = WatchMatcher::Create(holder);
+    if (!matcher.ok()) {
+      failure = matcher.status().ToString();
+      failed.store(true);
+      return;
+    }
+    std::vector<WatchHit> got;
+    for (size_t i = 0; failure.empty(); ++i) {
+      bool last_round = stop.load();
+      int before = published.load();
+      const Mention& m = ms[i % ms.size()];
+      got.clear();
+      matcher->Match(m, &got);
+      const CompiledWatchSet* used = matcher->set().get();
+      // The set used is the one published before the call or a later one.
+      auto at = std::find_if(sets.begin(), sets.end(), [&](const auto& s) { return s.get() == used; });
+      if (at == sets.end() || at - sets.begin() < before) {
+        failure = "mention " + std::to_string(i) + " used a stale or unknown set";
+        failed.store(true);
+        break;
+      }
+      std::vector<WatchHit> want = BruteForce(*used, MentionView(m));
+      bool same = got.size() == want.size() &&
+                  std::equal(got.begin(), got.end(), want.begin(),
+                             [](const WatchHit& a, const WatchHit& b) { return a.watch_id == b.watch_id && a.terms == b.terms; });
+      if (!same) {
+        failure = "mention " + std::to_string(i) + ": want " + Describe(want) + " got " + Describe(got);
+        failed.store(true);
+      }
+      checked.fetch_add(1);
+      if (last_round) break;
+    }
+    if (failure.empty() && matcher->set() != sets.back()) failure = "the last set was never picked up";
+    failed.store(!failure.empty());
+  });
+  for (int s = 1; s < kSets; ++s) {
+    int64_t seen = checked.load();
+    while (checked.load() < seen + 50 && !failed.load()) std::this_thread::yield();
+    holder.Set(sets[s]);
+    published.store(s);
+  }
+  int64_t seen = checked.load();
+  while (checked.load() < seen + 50 && !failed.load()) std::this_thread::yield();
+  stop.store(true);
+  worker.join();
+  EXPECT_TRUE(failure.empty()) << failure;
+  EXPECT_EQ(holder.Get(), sets.back());
+}
+
+TEST(WatchMatcherTest, SharesOneSetBetweenThreads) {
+  std::mt19937_64 rng(TestSeed() + 1);
+  std::vector<std::string> queries;
+  for (int i = 0; i < 300; ++i) queries.push_back(RandomQuery(rng, 2));
+  auto set = CompileOrDie(Watches(queries));
+  ASSERT_NE(set, nullptr);
+  std::vector<Mention> ms;
+  for (int i = 0; i < 400; ++i) ms.push_back(RandomMention(rng));
+  std::vector<std::vector<WatchHit>> want;
+  for (const Mention& m : ms) want.push_back(BruteForce(*set, MentionView(m)));
+  std::vector<int> mismatches(2, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      auto matcher = WatchMatcher::Create(set);
+      if (!matcher.ok()) {
+        mismatches[t] = -1;
+        return;
+      }
+      std::vector<WatchHit> got;
+      for (int round = 0; round < 3; ++round) {
+        for (size_t i = 0; i < ms.size(); ++i) {
+          got.clear();
+          matcher->Match(ms[(i * (t + 1)) % ms.size()], &got);
+          const auto& w = want[(i * (t + 1)) % ms.size()];
+          bool same = got.size() == w.size() && std::equal(got.begin(), got.end(), w.begin(), [](const auto& a, const auto& b) {
+                        return a.watch_id == b.watch_id && a.terms == b.terms;
+                      });
+          if (!same) ++mismatches[t];
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches, (std::vector<int>{0, 0}));
+}
+
+}  // namespace
+}  // namespace earshot::match
