@@ -51,7 +51,7 @@ CREATE TABLE mentions (
 CREATE VIRTUAL TABLE mentions_fts USING fts5(
   title, text,
   content = 'mentions', content_rowid = 'key',
-  tokenize = 'earshot', prefix = '2 3'
+  tokenize = 'earshot', columnsize = 0
 );
 CREATE TABLE totals (
   dim   TEXT NOT NULL,   -- channel | lang | source

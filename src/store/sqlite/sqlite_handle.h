@@ -60,6 +60,14 @@ class Stmt {
   Result<bool> Step();
   // Steps until done (for writes). Resets afterwards.
   Status Run();
+  // Steps a write once and resets, returning SQLite's extended result code
+  // (SQLITE_DONE on success) for callers that handle constraint conflicts.
+  int RunRc() {
+    int rc = sqlite3_step(s_.get());
+    sqlite3_reset(s_.get());
+    sqlite3_clear_bindings(s_.get());
+    return rc;
+  }
   void Reset() {
     sqlite3_reset(s_.get());
     sqlite3_clear_bindings(s_.get());
