@@ -5,7 +5,9 @@ Scores each line of TEXTS (one text per line) with nltk.sentiment.vader
 (Debian package python3-nltk), loaded with the same lexicon file Earshot
 embeds, and prints one summary line:
 
-    nltk_vader texts=N seconds=S texts_per_sec=R
+    nltk_vader texts=N seconds=S texts_per_sec=R cpu_texts_per_sec=C
+
+(C counts CPU time of the process, R wall time.)
 
 With --scores OUT it also writes one compound score per input line. Usage:
 
@@ -44,14 +46,18 @@ def main():
         texts.pop()
 
     start = time.perf_counter()
+    cpu_start = time.process_time()
     compounds = [analyzer.polarity_scores(t)["compound"] for t in texts]
+    cpu_seconds = time.process_time() - cpu_start
     seconds = time.perf_counter() - start
 
     if args.scores:
         with open(args.scores, "w", encoding="utf-8") as out:
             out.writelines("%.4f\n" % c for c in compounds)
     rate = len(texts) / seconds if seconds > 0 else 0.0
-    print("nltk_vader texts=%d seconds=%.3f texts_per_sec=%.1f" % (len(texts), seconds, rate))
+    cpu_rate = len(texts) / cpu_seconds if cpu_seconds > 0 else 0.0
+    print("nltk_vader texts=%d seconds=%.3f texts_per_sec=%.1f cpu_texts_per_sec=%.1f"
+          % (len(texts), seconds, rate, cpu_rate))
 
 
 if __name__ == "__main__":

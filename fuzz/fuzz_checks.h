@@ -3,6 +3,8 @@
 // broke and calls abort(), which libFuzzer reports as a crash with the input.
 #pragma once
 
+#include <algorithm>
+#include <limits>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -155,7 +157,8 @@ inline std::string MentionDigest(const Mention& m) {
 
 // A RecordSink that checks every report as it arrives: mentions are
 // well-formed for `source`, records are numbered consecutively from
-// `first_index`, rejects and skips say why. Keeps a digest of all reports.
+// `first_index` and on the lines of their input, rejects and skips say
+// why. Keeps a digest of all reports.
 class CheckingSink : public ingest::RecordSink {
  public:
   CheckingSink(std::string_view source, int64_t first_index) : source_(source), next_index_(first_index) {}
@@ -182,6 +185,12 @@ class CheckingSink : public ingest::RecordSink {
     digest_ += "status " + status.ToString() + "\n";
   }
 
+  // Requires the line of each record from now on to be 0 (unknown) or in
+  // [first, last].
+  void ExpectLines(int64_t first, int64_t last) {
+    first_line_ = first;
+    last_line_ = last;
+  }
   // Returns the index the next record must carry.
   int64_t next_index() const { return next_index_; }
   // Returns everything reported so far, one line per report.
@@ -193,7 +202,10 @@ class CheckingSink : public ingest::RecordSink {
       Fail("record index " + std::to_string(ref.index) + ", expected " + std::to_string(next_index_));
     }
     ++next_index_;
-    Check(ref.line >= 0, "negative line number");
+    if (ref.line != 0 && (ref.line < first_line_ || ref.line > last_line_)) {
+      Fail("record line " + std::to_string(ref.line) + " outside the input's lines " + std::to_string(first_line_) +
+           "-" + std::to_string(last_line_));
+    }
   }
   static std::string RefText(const ingest::RecordRef& ref) {
     return " " + std::to_string(ref.line) + " " + std::to_string(ref.index) + " ";
@@ -201,6 +213,8 @@ class CheckingSink : public ingest::RecordSink {
 
   std::string source_;
   int64_t next_index_;
+  int64_t first_line_ = 0;
+  int64_t last_line_ = std::numeric_limits<int64_t>::max();
   std::string digest_;
 };
 
@@ -208,6 +222,10 @@ class CheckingSink : public ingest::RecordSink {
 // for a document-framed file (and a single line), and returns the digest.
 inline std::string ParseWhole(ingest::Connector& conn, std::string_view input, const ingest::ParseContext& ctx) {
   CheckingSink sink(conn.Name(), ctx.first_index);
+  // ParseContext::line numbers the lines of a line-framed input only; a
+  // document's lines may count from 1.
+  const int64_t newlines = std::count(input.begin(), input.end(), '\n');
+  sink.ExpectLines(conn.framing() == ingest::Framing::kLines ? ctx.line : 1, ctx.line + newlines);
   sink.OnStatus(conn.Parse(input, ctx, sink));
   return sink.digest();
 }
@@ -225,6 +243,7 @@ inline std::string ParseLines(ingest::Connector& conn, std::string_view input, i
     if (line.find_first_not_of(" \t\r\f\v") != std::string_view::npos) {
       ctx.line = line_no;
       ctx.first_index = sink.next_index();
+      sink.ExpectLines(line_no, line_no);
       sink.OnStatus(conn.Parse(line, ctx, sink));
     }
     if (nl == std::string_view::npos) break;

@@ -18,5 +18,7 @@ void RegisterSearchCommand(CLI::App& app, GlobalOptions& g);
 void RegisterStatsCommand(CLI::App& app, GlobalOptions& g);
 void RegisterDemoCommand(CLI::App& app, GlobalOptions& g);
 void RegisterSimulateCommand(CLI::App& app, GlobalOptions& g);
+void RegisterSentimentCommand(CLI::App& app, GlobalOptions& g);
+void RegisterWatchCommand(CLI::App& app, GlobalOptions& g);
 
 }  // namespace earshot::cli

@@ -36,6 +36,20 @@ std::vector<DemoWatch> ReadWatches(const std::filesystem::path& file) {
   return out;
 }
 
+// Adds the world's watches to the store (keeping any that exist), so that
+// live matching records their matches during the ingest.
+Status AddWatches(const std::string& data_dir, const std::vector<DemoWatch>& watches) {
+  store::StoreOptions so;
+  so.data_dir = data_dir;
+  EARSHOT_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> st, store::OpenStore(so));
+  for (const DemoWatch& w : watches) {
+    if (!match::ParseQuery(w.query).ok()) continue;
+    Result<store::Watch> r = st->AddWatch(w.name, w.query, w.group);
+    if (!r.ok() && r.status().code() != StatusCode::kAlreadyExists) return r.status();
+  }
+  return Status::Ok();
+}
+
 Status PrintOverview(const std::string& data_dir, const std::vector<DemoWatch>& watches) {
   store::StoreOptions so;
   so.data_dir = data_dir;
@@ -49,15 +63,13 @@ Status PrintOverview(const std::string& data_dir, const std::vector<DemoWatch>& 
   for (const auto& [l, n] : stats.by_language) std::cout << " " << l << " " << Thousands(n);
   std::cout << "\n";
   if (watches.empty()) return Status::Ok();
-  std::cout << "\nWatches of the simulated market (search counts over the stored mentions):\n";
-  search::SearchOptions opts;
-  opts.limit = 1;
-  for (const DemoWatch& w : watches) {
-    Result<match::Query> q = match::ParseQuery(w.query);
-    if (!q.ok()) continue;
-    EARSHOT_ASSIGN_OR_RETURN(search::SearchResult r, search::Search(*st, *q, opts));
+  std::cout << "\nWatches of the simulated market, matched live during ingest:\n";
+  EARSHOT_ASSIGN_OR_RETURN(std::vector<store::Watch> live, st->ListWatches());
+  for (const store::Watch& w : live) {
+    std::string count = Thousands(w.matches);
     std::cout << "  " << TerminalSafe(w.name, 40) << std::string(w.name.size() < 28 ? 28 - w.name.size() : 1, ' ')
-              << Thousands(r.total) << (w.group.empty() ? "" : "   [" + TerminalSafe(w.group, 30) + "]") << "\n";
+              << std::string(count.size() < 8 ? 8 - count.size() : 0, ' ') << count
+              << (w.group.empty() ? "" : "   [" + TerminalSafe(w.group, 30) + "]") << "\n";
   }
   const DemoWatch& first = watches.front();
   std::cout << "\nTry:\n  earshot --data " << data_dir << " search '" << first.query << "' --limit 5\n"
@@ -106,6 +118,12 @@ void RegisterDemoCommand(CLI::App& app, GlobalOptions& g) {
         if (std::filesystem::exists(world / dir)) paths.push_back((world / dir).string());
       }
       watches = ReadWatches(world / "truth" / "watches.jsonl");
+      Status added = AddWatches(g.data_dir, watches);
+      if (!added.ok()) {
+        PrintError("demo", added);
+        g.exit_code = 1;
+        return;
+      }
     }
     ingest::InputOptions input;
     Result<pipeline::IngestReport> report = RunIngest(g.data_dir, paths, input, /*json=*/false);

@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   earshot::cli::RegisterSearchCommand(app, g);
   earshot::cli::RegisterStatsCommand(app, g);
   earshot::cli::RegisterSimulateCommand(app, g);
+  earshot::cli::RegisterSentimentCommand(app, g);
+  earshot::cli::RegisterWatchCommand(app, g);
   earshot::cli::RegisterDemoCommand(app, g);
   try {
     app.parse(argc, argv);

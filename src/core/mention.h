@@ -57,6 +57,19 @@ struct Engagement {
   int64_t views = -1;      // impressions, views
 };
 
+// A watch that matched a mention, found by live matching or backfill.
+struct WatchMatch {
+  int64_t watch_id = 0;
+  std::vector<std::string> terms;  // the query atoms that hit, in canonical form
+  std::optional<double> sentiment;  // target-level: the clause around the first hit
+};
+
+// A label of the questions-and-intent classifier with its confidence in [0, 1].
+struct IntentScore {
+  std::string label;  // question, recommendation_request, comparison, complaint, praise, job_post, spam
+  double confidence = 0;
+};
+
 struct Mention {
   // Stable id: "<source>:<external id>", e.g. "x:1377649934414049282",
   // "hn:8863", "reddit:t3_48f6io". Writes are idempotent on this id.
@@ -80,6 +93,13 @@ struct Mention {
   std::vector<std::string> hashtags;   // without '#', as written
   std::vector<std::string> mentioned;  // handles without '@'
   Engagement engagement;
+
+  // Enrichment, filled by the pipeline before the mention is stored.
+  bool language_detected = false;   // `language` came from detection, not the source
+  std::optional<double> sentiment;  // compound score in [-1, 1]
+  std::vector<IntentScore> intents;
+  std::string story_id;             // near-duplicate cluster: the id of its first mention
+  std::vector<WatchMatch> watches;  // live matching: the watches this mention matched
 };
 
 // Returns the lower-case host of `url` without a leading "www." and port,

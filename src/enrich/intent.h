@@ -26,7 +26,7 @@ inline constexpr std::string_view kIntentSpam = "spam";
 std::span<const std::string_view> IntentLabels();
 
 struct IntentLabel {
-  std::string label;  // one of IntentLabels()
+  std::string label;      // one of IntentLabels()
   double confidence = 0;  // 0.5 .. 1: how many and how strong the cues were
 };
 

@@ -1,10 +1,10 @@
 #include "enrich/language.h"
 
 // compact_lang_det.h uses FILE without including <cstdio>.
-#include <cstdio>
-
 #include <cld2/public/compact_lang_det.h>
 #include <cld2/public/encodings.h>
+
+#include <cstdio>
 
 #include "core/strings.h"
 #include "core/utf8.h"
@@ -69,14 +69,25 @@ bool AtTokenStart(std::string_view s, size_t pos) {
   return !(IsAsciiAlpha(prev) || IsAsciiDigit(prev) || prev == '_');
 }
 
-// Returns the length of a leading "RT" retweet marker (with its ':'), or 0.
+// Returns the length of a leading retweet marker ("RT", "RT:", "RT @user:"), or 0.
 size_t RetweetMarkerEnd(std::string_view s) {
   size_t i = 0;
   while (i < s.size() && IsAsciiSpace(s[i])) ++i;
   if (s.substr(i, 2) != "RT") return 0;
   i += 2;
   if (i < s.size() && s[i] == ':') ++i;
-  return (i == s.size() || IsAsciiSpace(s[i]) || s[i] == '@') ? i : 0;
+  if (i < s.size() && !IsAsciiSpace(s[i]) && s[i] != '@') return 0;  // "RTX"
+  size_t j = i;
+  while (j < s.size() && IsAsciiSpace(s[j])) ++j;
+  if (j < s.size() && s[j] == '@') {
+    size_t end = j + 1;
+    while (end < s.size() && IsHandleChar(s[end])) ++end;
+    if (end > j + 1) {
+      i = end;
+      if (i < s.size() && s[i] == ':') ++i;
+    }
+  }
+  return i;
 }
 
 // Removes a trailing "via " from `out` ("... via @techcrunch"): it only
@@ -139,7 +150,7 @@ std::string StripNonLinguistic(std::string_view text, Hashtags hashtags) {
 }
 
 std::string PrimaryTagFromCld2Code(std::string_view code) {
-  if (code == "iw") return "he";       // CLD2 keeps the withdrawn ISO 639 codes
+  if (code == "iw") return "he";  // CLD2 keeps the withdrawn ISO 639 codes
   if (code == "jw") return "jv";
   if (code == "zh-Hant") return "zh";  // script variants share the language
   if (code == "sr-ME") return "sr";
@@ -153,34 +164,56 @@ std::string PrimaryTagFromCld2Code(std::string_view code) {
   return std::string(code);
 }
 
-LanguageGuess DetectLanguage(std::string_view title, std::string_view text) {
-  std::string buf = StripNonLinguistic(title);
-  buf.push_back('\n');
-  buf += StripNonLinguistic(text);
-  if (!IsValidUtf8(buf)) buf = SanitizeUtf8(buf);
-  if (WeightedLetters(buf) < kMinLettersForDetection) return {};
+namespace {
 
+struct Cld2Result {
+  CLD2::Language language = CLD2::UNKNOWN_LANGUAGE;
+  int percent = 0;
+  bool reliable = false;
+};
+
+Cld2Result RunCld2(std::string_view text, int flags) {
   CLD2::CLDHints hints{nullptr, nullptr, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
   CLD2::Language language3[3];
   int percent3[3] = {0, 0, 0};
   double normalized_score3[3];
   int text_bytes = 0;
-  bool reliable = false;
   int valid_prefix_bytes = 0;
-  // CLD2 takes an int length; a mention is far below 2 GiB, but cut to be safe.
-  std::string_view input = TruncateUtf8(buf, 1 << 30);
-  CLD2::Language lang = CLD2::ExtDetectLanguageSummaryCheckUTF8(
-      input.data(), static_cast<int>(input.size()), /*is_plain_text=*/true, &hints, /*flags=*/0, language3, percent3,
-      normalized_score3, /*resultchunkvector=*/nullptr, &text_bytes, &reliable, &valid_prefix_bytes);
-  LanguageGuess guess;
-  guess.code = PrimaryTagFromCld2Code(CLD2::LanguageCode(lang));
-  if (guess.code.empty()) return {};
-  int percent = 0;
+  Cld2Result r;
+  r.language = CLD2::ExtDetectLanguageSummaryCheckUTF8(
+      text.data(), static_cast<int>(text.size()), /*is_plain_text=*/true, &hints, flags, language3, percent3,
+      normalized_score3, /*resultchunkvector=*/nullptr, &text_bytes, &r.reliable, &valid_prefix_bytes);
   for (int i = 0; i < 3; ++i) {
-    if (language3[i] == lang) percent = percent3[i];
+    if (language3[i] == r.language) r.percent = percent3[i];
   }
-  guess.reliable = reliable;
-  guess.confidence = (reliable ? 1.0 : 0.5) * percent / 100.0;
+  return r;
+}
+
+}  // namespace
+
+LanguageGuess DetectLanguage(std::string_view title, std::string_view text) {
+  std::string buf = StripNonLinguistic(title);
+  buf.push_back('\n');
+  buf += StripNonLinguistic(text);
+  if (!IsValidUtf8(buf)) buf = SanitizeUtf8(buf);
+  const int letters = WeightedLetters(buf);
+  if (letters < kMinLettersForDetection) return {};
+  // CLD2 takes an int length; a mention is far below 1 GiB, but cut to be safe.
+  const std::string_view input = TruncateUtf8(buf, 1 << 30);
+  Cld2Result r = RunCld2(input, /*flags=*/0);
+  // CLD2 sometimes gives up on plain sentences that contain one odd word
+  // ("Ballmer fue afortunado de no haber adquirido Yahoo..." comes back
+  // unknown); on text long enough to judge, ask for its best effort, which
+  // it then does not call reliable.
+  if (r.language == CLD2::UNKNOWN_LANGUAGE && letters >= kMinLettersForBestEffort) {
+    r = RunCld2(input, CLD2::kCLDFlagBestEffort);
+    r.reliable = false;
+  }
+  LanguageGuess guess;
+  guess.code = PrimaryTagFromCld2Code(CLD2::LanguageCode(r.language));
+  if (guess.code.empty()) return {};
+  guess.reliable = r.reliable;
+  guess.confidence = (r.reliable ? 1.0 : 0.5) * r.percent / 100.0;
   guess.origin = LanguageOrigin::kDetected;
   return guess;
 }

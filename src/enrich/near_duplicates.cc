@@ -41,8 +41,7 @@ Result<NearDuplicateIndex> NearDuplicateIndex::Create(const NearDuplicateOptions
                                    std::to_string(options.max_distance));
   }
   if (options.min_words < 1) {
-    return Status::InvalidArgument("near-duplicates: min_words must be >= 1, got " +
-                                   std::to_string(options.min_words));
+    return Status::InvalidArgument("near-duplicates: min_words must be >= 1, got " + std::to_string(options.min_words));
   }
   if (options.max_fingerprints < 1 || options.max_fingerprints >= kNil) {
     return Status::InvalidArgument("near-duplicates: max_fingerprints must be 1.." + std::to_string(kNil - 1) +
@@ -120,8 +119,7 @@ StoryAssignment NearDuplicateIndex::Replay(const Entry& e) const {
 // fingerprint (so edited copies of it match), or a short post that starts
 // a story (so its reshares find it). A fingerprint already held is only
 // refreshed; a short copy adds nothing.
-void NearDuplicateIndex::Record(const Mention& m, const TextFingerprint& fp, const StoryAssignment& a,
-                                int64_t now_ms) {
+void NearDuplicateIndex::Record(const Mention& m, const TextFingerprint& fp, const StoryAssignment& a, int64_t now_ms) {
   const bool textual = fp.words >= options_.min_words;
   if (textual) {
     if (auto it = by_fingerprint_.find(fp.simhash); it != by_fingerprint_.end()) {
@@ -219,7 +217,8 @@ void NearDuplicateIndex::Remove(uint32_t slot) {
   }
   by_mention_.erase(e.mention_id);
   if (!e.original_id.empty()) {
-    if (auto it = by_original_.find(e.original_id); it != by_original_.end() && it->second == slot) by_original_.erase(it);
+    if (auto it = by_original_.find(e.original_id); it != by_original_.end() && it->second == slot)
+      by_original_.erase(it);
   }
   Unlink(slot);
   e = Entry();

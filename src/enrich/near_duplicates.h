@@ -31,7 +31,7 @@ struct NearDuplicateOptions {
   // The window, by count: at most this many entries are kept (one per story
   // started and per distinct fingerprint seen; copies with a fingerprint
   // already held only refresh it); the least recently seen goes first.
-  // About 200 bytes each at max_distance 3. >= 1.
+  // About 400 heap bytes each at max_distance 3 (bench/enrich_bench). >= 1.
   size_t max_fingerprints = 1'000'000;
   // The window, by time: a fingerprint not seen for this long (on the
   // mentions' clock, the newest created_at seen so far) is dropped.
@@ -97,7 +97,7 @@ class NearDuplicateIndex {
     int64_t last_seen_ms = 0;
     uint32_t older = kNil;  // neighbours in recency order
     uint32_t newer = kNil;
-    bool indexed = false;    // in the lookup tables (text long enough)
+    bool indexed = false;  // in the lookup tables (text long enough)
     StoryLink link = StoryLink::kNew;
     int distance = -1;
     std::string mention_id;

@@ -1,5 +1,6 @@
 #include "enrich/sentiment.h"
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <istream>
@@ -7,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/strings.h"
 #include "core/utf8.h"
 #include "core/word_tokenizer.h"
 
@@ -61,19 +63,26 @@ constexpr Idiom kDampenerBigrams[] = {
 struct Unit {
   uint32_t lower_begin = 0;  // lower-cased form in Scratch::lower
   uint32_t lower_length = 0;
-  const TokenInfo* info = nullptr;
+  const TokenInfo* info = nullptr;  // phrases and booster values only; the rest is copied below
   double valence = 0.0;
+  uint16_t flags = 0;  // TokenInfo flags
+  RuleWord rule = RuleWord::kNone;
   bool has_valence = false;
   bool upper = false;    // Python str.isupper() of the token
   bool negates = false;  // a negation word or contains "n't"
+  bool name = false;     // an @handle, URL or e-mail address
+  bool link = false;     // a URL
 };
 
 // Per-thread buffers so that scoring allocates nothing in the steady state.
 struct Scratch {
   std::string entities;
   std::string emoji;
-  std::string lower;
+  std::string lower;  // lower-cased units back to back
+  // Unit arrays that only grow; the first `count` entries are this text's
+  // (avoids re-initialising them for every text).
   std::vector<Unit> units;
+  size_t count = 0;
   std::vector<Unit> merged;
   std::vector<double> sentiments;
 };
@@ -85,14 +94,14 @@ Scratch& ThreadScratch() {
 
 // Python str.split() separators: ASCII whitespace, \x1c-\x1f and the
 // Unicode spaces.
-bool IsPythonSpace(char32_t cp) {
+constexpr bool IsPythonSpace(char32_t cp) {
   if (cp < 0x80) return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20);
   return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
          cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
 // Python string.punctuation.
-bool IsAsciiPunct(char c) {
+constexpr bool IsAsciiPunct(char c) {
   return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
 }
 
@@ -106,17 +115,53 @@ bool IsCasedLower(char32_t cp) {
          (cp >= 0xA640 && cp < 0xA6A0) || (cp >= 0xA720 && cp < 0xA800) || (cp >= 0xFF41 && cp <= 0xFF5A);
 }
 
+// Writes the UTF-8 form of `cp` (a valid scalar value) to `out`; returns
+// its length.
+size_t EncodeUtf8(char32_t cp, char* out) {
+  if (cp < 0x80) {
+    out[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (cp >> 12));
+    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (cp >> 18));
+  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+// What one pass over the text finds before tokenizing.
+struct TextScan {
+  int exclamations = 0;
+  int questions = 0;
+  bool ampersand = false;
+  bool non_ascii = false;
+};
+
+TextScan Scan(std::string_view text) {
+  TextScan t;
+  for (char ch : text) {
+    t.exclamations += ch == '!';
+    t.questions += ch == '?';
+    t.ampersand |= ch == '&';
+    t.non_ascii |= static_cast<unsigned char>(ch) >= 0x80;
+  }
+  return t;
+}
+
 // Replaces each single-code-point emoji by its description, as the
 // reference does: a space before it unless one precedes, none after.
 std::string_view ReplaceEmoji(std::string_view text, const SentimentLexicon& lex, std::string& out) {
-  bool any = false;
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0xC2) {
-      any = true;
-      break;
-    }
-  }
-  if (!any) return text;
   out.clear();
   bool prev_space = true;
   size_t pos = 0;
@@ -168,122 +213,187 @@ std::string_view DecodeBasicEntities(std::string_view text, std::string& out) {
   return out;
 }
 
+// Byte classes of the ASCII fast path.
+constexpr uint8_t kSpaceByte = 1;  // Python str.split() separator
+constexpr uint8_t kPunctByte = 2;  // string.punctuation
+constexpr uint8_t kUpperByte = 4;
+constexpr uint8_t kLowerByte = 8;
+constexpr uint8_t kApostropheByte = 16;
+constexpr uint8_t kAtByte = 32;     // e-mail addresses
+constexpr uint8_t kColonByte = 64;  // "://" of URLs
+
+constexpr std::array<uint8_t, 128> MakeByteClasses() {
+  std::array<uint8_t, 128> t{};
+  for (int c = 0; c < 128; ++c) {
+    if ((c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20)) t[c] |= kSpaceByte;
+    if (IsAsciiPunct(static_cast<char>(c))) t[c] |= kPunctByte;
+    if (c >= 'A' && c <= 'Z') t[c] |= kUpperByte;
+    if (c >= 'a' && c <= 'z') t[c] |= kLowerByte;
+    if (c == '\'') t[c] |= kApostropheByte;
+    if (c == '@') t[c] |= kAtByte;
+    if (c == ':') t[c] |= kColonByte;
+  }
+  return t;
+}
+constexpr std::array<uint8_t, 128> kByteClass = MakeByteClasses();
+
 // Cuts `text` into units: whitespace-separated tokens with leading and
 // trailing punctuation stripped unless that leaves two characters or fewer
-// (so emoticons such as ":)" survive).
+// (so emoticons such as ":)" survive). Lower-cases and hashes each token in
+// the same pass and looks it up once.
 class Tokenizer {
  public:
   Tokenizer(const SentimentLexicon& lex, Scratch& s) : lex_(lex), s_(s) {}
 
   void Run(std::string_view text) {
-    s_.units.clear();
-    s_.lower.clear();
-    size_t pos = 0;
+    // A token takes at least one byte and one separator.
+    const size_t max_units = text.size() / 2 + 2;
+    if (s_.units.size() < max_units) s_.units.resize(max_units);
+    units_ = s_.units.data();
+    count_ = 0;
+    // Room for the worst case: an ill-formed byte becomes U+FFFD (3 bytes).
+    s_.lower.resize(text.size() * 3 + 16);
+    used_ = 0;
     const size_t n = text.size();
+    size_t pos = 0;
     while (pos < n) {
       size_t next = pos;
-      if (!IsSpaceAt(text, next)) {
-        const size_t start = pos;
-        size_t end = pos;
-        while (end < n) {
-          next = end;
-          if (IsSpaceAt(text, next)) break;
-          end = next;
-        }
-        AddToken(text.substr(start, end - start));
-        pos = end;
-      } else {
+      if (IsSpaceAt(text, next)) {
+        pos = next;
+        continue;
+      }
+      const size_t start = pos;
+      pos = next;
+      while (pos < n) {
+        next = pos;
+        if (IsSpaceAt(text, next)) break;
         pos = next;
       }
+      AddToken(text.substr(start, pos - start));
     }
+    s_.lower.resize(used_);
+    s_.count = count_;
   }
 
  private:
   // Returns true if a separator starts at `pos`; advances `pos` past the
-  // code point either way.
+  // code point (or the byte) either way.
   static bool IsSpaceAt(std::string_view text, size_t& pos) {
     const unsigned char c = static_cast<unsigned char>(text[pos]);
     if (c < 0x80) {
       ++pos;
-      return IsPythonSpace(c);
+      return (kByteClass[c] & kSpaceByte) != 0;
+    }
+    // Only these lead bytes start a Unicode space (U+0085, U+00A0,
+    // U+1680, U+2000-U+205F, U+3000).
+    if (c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3) {
+      ++pos;
+      return false;
     }
     return IsPythonSpace(DecodeUtf8(text, pos));
   }
 
   void AddToken(std::string_view token) {
+    Unit u;
+    const std::string_view raw = token;
     size_t b = 0;
     size_t e = token.size();
-    while (b < e && IsAsciiPunct(token[b])) ++b;
-    while (e > b && IsAsciiPunct(token[e - 1])) --e;
-    size_t code_points = 0;
-    for (size_t i = b; i < e && code_points <= 2; ++i) {
-      if ((static_cast<unsigned char>(token[i]) & 0xC0) != 0x80) ++code_points;
+    while (b < e && static_cast<unsigned char>(token[b]) < 0x80 && (kByteClass[static_cast<unsigned char>(token[b])] & kPunctByte)) ++b;
+    while (e > b && static_cast<unsigned char>(token[e - 1]) < 0x80 &&
+           (kByteClass[static_cast<unsigned char>(token[e - 1])] & kPunctByte)) {
+      --e;
     }
-    if (code_points > 2) token = token.substr(b, e - b);
-
-    Unit u;
-    u.lower_begin = static_cast<uint32_t>(s_.lower.size());
-    bool has_upper = false;
-    bool has_lower = false;
-    size_t pos = 0;
-    while (pos < token.size()) {
-      const unsigned char c = static_cast<unsigned char>(token[pos]);
-      if (c < 0x80) {
-        has_upper |= (c >= 'A' && c <= 'Z');
-        has_lower |= (c >= 'a' && c <= 'z');
-        s_.lower.push_back(static_cast<char>((c >= 'A' && c <= 'Z') ? c + 32 : c));
-        ++pos;
-        continue;
+    if (e - b > 2) {
+      size_t code_points = 0;
+      for (size_t i = b; i < e && code_points <= 2; ++i) {
+        if ((static_cast<unsigned char>(token[i]) & 0xC0) != 0x80) ++code_points;
       }
-      const char32_t cp = DecodeUtf8(token, pos);
-      const char32_t folded = FoldCase(cp);
-      has_upper |= folded != cp;
-      has_lower |= IsCasedLower(cp);
-      AppendUtf8(s_.lower, folded);
+      if (code_points > 2) token = token.substr(b, e - b);
     }
-    u.lower_length = static_cast<uint32_t>(s_.lower.size() - u.lower_begin);
+
+    u.lower_begin = static_cast<uint32_t>(used_);
+    char* out = s_.lower.data() + used_;
+    uint64_t h = kTokenHashSeed;
+    uint8_t classes = 0;
+    size_t k = 0;
+    bool ascii = true;
+    for (char ch : token) {
+      const unsigned char c = static_cast<unsigned char>(ch);
+      if (c >= 0x80) {
+        ascii = false;
+        break;
+      }
+      classes |= kByteClass[c];
+      const char lower = static_cast<char>((kByteClass[c] & kUpperByte) ? c + 32 : c);
+      out[k++] = lower;
+      h = TokenHashStep(h, static_cast<unsigned char>(lower));
+    }
+    bool has_upper = (classes & kUpperByte) != 0;
+    bool has_lower = (classes & kLowerByte) != 0;
+    if (!ascii) {
+      k = 0;
+      h = kTokenHashSeed;
+      has_upper = has_lower = false;
+      size_t pos = 0;
+      while (pos < token.size()) {
+        const char32_t cp = DecodeUtf8(token, pos);
+        const char32_t f = FoldCase(cp);
+        has_upper |= f != cp;
+        has_lower |= cp < 0x80 ? (cp >= 'a' && cp <= 'z') : IsCasedLower(cp);
+        const size_t len = EncodeUtf8(f, out + k);
+        for (size_t j = k; j < k + len; ++j) h = TokenHashStep(h, static_cast<unsigned char>(out[j]));
+        k += len;
+      }
+    }
+    used_ += k;
+    if ((classes & (kAtByte | kColonByte)) || raw.front() == '@' || raw.front() == 'w' || raw.front() == 'W' || !ascii) {
+      const bool url = raw.find("://") != std::string_view::npos || StartsWithIgnoreAsciiCase(raw, "www.");
+      u.link = url;
+      u.name = url || (raw.size() > 1 && raw.front() == '@') ||
+               (raw.find('@') != std::string_view::npos && raw.find('.') != std::string_view::npos);
+    }
+    u.lower_length = static_cast<uint32_t>(k);
     u.upper = has_upper && !has_lower;
-    std::string_view lower(s_.lower.data() + u.lower_begin, u.lower_length);
-    u.info = lex_.Find(lower);
-    if (u.info != nullptr && u.info->Has(TokenInfo::kHasValence)) {
-      u.has_valence = true;
+    const std::string_view lower(out, k);
+    u.info = lex_.Find(lower, h);
+    if (u.info != nullptr) {
+      u.flags = u.info->flags;
+      u.rule = u.info->rule_word;
+      u.has_valence = u.info->Has(TokenInfo::kHasValence);
       u.valence = u.info->valence;
     }
-    u.negates = (u.info != nullptr && u.info->Has(TokenInfo::kNegation)) || lower.find("n't") != std::string_view::npos;
-    s_.units.push_back(u);
+    u.negates = (u.flags & TokenInfo::kNegation) ||
+                ((!ascii || (classes & kApostropheByte)) && lower.find("n't") != std::string_view::npos);
+    units_[count_++] = u;
   }
 
   const SentimentLexicon& lex_;
   Scratch& s_;
+  Unit* units_ = nullptr;
+  size_t count_ = 0;
+  size_t used_ = 0;
 };
-
-// Returns true if the word of `lower` marks a URL, @handle or e-mail: its
-// letters name something and carry no sentiment.
-bool IsNameToken(std::string_view lower) {
-  if (lower.empty()) return false;
-  if (lower.front() == '@') return lower.size() > 1;
-  return lower.find("://") != std::string_view::npos || lower.rfind("www.", 0) == 0 ||
-         (lower.find('@') != std::string_view::npos && lower.find('.') != std::string_view::npos);
-}
 
 // B2B mode: merges multi-word phrases into one unit, drops the valence of
 // words used in a non-sentiment sense and of names (URLs, handles). Returns
 // true if the text holds a link.
 bool ApplyB2BRules(const SentimentLexicon& lex, Scratch& s) {
   auto lower_of = [&](const Unit& u) { return std::string_view(s.lower.data() + u.lower_begin, u.lower_length); };
-  std::vector<Unit>& in = s.units;
-  std::vector<Unit>& out = s.merged;
-  out.clear();
+  const Unit* in = s.units.data();
+  const size_t n = s.count;
+  if (s.merged.size() < n) s.merged.resize(n);
+  Unit* out = s.merged.data();
+  size_t out_count = 0;
   const auto& phrases = lex.phrases();
   bool link = false;
-  for (size_t i = 0; i < in.size(); ++i) {
+  for (size_t i = 0; i < n; ++i) {
     const Unit& u = in[i];
-    if (u.info != nullptr && u.info->Has(TokenInfo::kPhraseStart)) {
+    if (u.flags & TokenInfo::kPhraseStart) {
       size_t matched = 0;
       double valence = 0.0;
       for (uint32_t p = u.info->phrase_begin; p < u.info->phrase_begin + u.info->phrase_count; ++p) {
         const SentimentPhrase& ph = phrases[p];
-        if (i + ph.words.size() > in.size()) continue;
+        if (i + ph.words.size() > n) continue;
         bool ok = true;
         for (size_t k = 1; k < ph.words.size() && ok; ++k) ok = lower_of(in[i + k]) == ph.words[k];
         if (ok) {
@@ -295,6 +405,9 @@ bool ApplyB2BRules(const SentimentLexicon& lex, Scratch& s) {
       if (matched > 0) {
         Unit m;
         // The merged unit's text is the words joined by single spaces.
+        size_t length = matched - 1;
+        for (size_t k = 0; k < matched; ++k) length += in[i + k].lower_length;
+        s.lower.reserve(s.lower.size() + length);  // appends below read from s.lower itself
         m.lower_begin = static_cast<uint32_t>(s.lower.size());
         bool upper = true;
         for (size_t k = 0; k < matched; ++k) {
@@ -307,36 +420,37 @@ bool ApplyB2BRules(const SentimentLexicon& lex, Scratch& s) {
         m.upper = upper;
         m.has_valence = valence != 0.0;
         m.valence = valence;
-        out.push_back(m);
+        out[out_count++] = m;
         i += matched - 1;
         continue;
       }
     }
     Unit v = u;
-    const std::string_view lower = lower_of(v);
-    link = link || lower.find("://") != std::string_view::npos || lower.rfind("www.", 0) == 0;
-    if (v.has_valence && IsNameToken(lower)) v.has_valence = false;
+    link = link || v.link;
+    // Handles and URLs name things ("@love", "greatdeals.com/..."): no valence.
+    if (v.name) v.has_valence = false;
     // "like" is a sentiment verb only after a subject or an adverb ("I like",
     // "really like", "don't like"); elsewhere it compares ("a tool like X",
     // "looks like rain") or requests ("would like to").
-    if (v.has_valence && v.info != nullptr && v.info->rule_word == RuleWord::kLike) {
-      const bool verb = i > 0 && in[i - 1].info != nullptr && in[i - 1].info->Has(TokenInfo::kLikeSubject);
+    if (v.has_valence && v.rule == RuleWord::kLike) {
+      const bool verb = i > 0 && (in[i - 1].flags & TokenInfo::kLikeSubject);
       if (!verb) v.has_valence = false;
     }
-    out.push_back(v);
+    out[out_count++] = v;
   }
   std::swap(s.units, s.merged);
+  s.count = out_count;
   return link;
 }
 
 // The VADER valence rules over a unit sequence.
 class ValenceRules {
  public:
-  ValenceRules(const Scratch& s, bool cap_diff) : u_(s.units), lower_(s.lower), cap_diff_(cap_diff) {}
+  ValenceRules(const Scratch& s, bool cap_diff) : u_(s.units.data()), n_(s.count), lower_(s.lower), cap_diff_(cap_diff) {}
 
   // Returns the adjusted valence of unit i (0 for a non-sentiment unit).
   double At(size_t i) const {
-    const size_t n = u_.size();
+    const size_t n = n_;
     if (IsBooster(i)) return 0.0;
     if (i + 1 < n && Rule(i) == RuleWord::kKind && Rule(i + 1) == RuleWord::kOf) return 0.0;
     if (!u_[i].has_valence) return 0.0;
@@ -361,8 +475,8 @@ class ValenceRules {
   }
 
  private:
-  RuleWord Rule(size_t i) const { return u_[i].info ? u_[i].info->rule_word : RuleWord::kNone; }
-  bool IsBooster(size_t i) const { return u_[i].info && u_[i].info->Has(TokenInfo::kBooster); }
+  RuleWord Rule(size_t i) const { return u_[i].rule; }
+  bool IsBooster(size_t i) const { return (u_[i].flags & TokenInfo::kBooster) != 0; }
   bool IsSoOrThis(size_t i) const { return Rule(i) == RuleWord::kSo || Rule(i) == RuleWord::kThis; }
   std::string_view Lower(size_t i) const {
     return std::string_view(lower_.data() + u_[i].lower_begin, u_[i].lower_length);
@@ -419,9 +533,9 @@ class ValenceRules {
   }
 
   double IdiomCheck(double v, size_t i) const {
-    const size_t n = u_.size();
+    const size_t n = n_;
     bool any = false;
-    for (size_t k = i - 3; k <= i + 2 && k < n; ++k) any |= u_[k].info && u_[k].info->Has(TokenInfo::kIdiomWord);
+    for (size_t k = i - 3; k <= i + 2 && k < n; ++k) any |= (u_[k].flags & TokenInfo::kIdiomWord) != 0;
     if (!any) return v;
     // Windows in the reference's order: (i-1,i) (i-2..i) (i-2,i-1)
     // (i-3..i-1) (i-3,i-2); the first hit wins, then (i,i+1) and (i..i+2).
@@ -457,7 +571,8 @@ class ValenceRules {
     return v;
   }
 
-  const std::vector<Unit>& u_;
+  const Unit* u_;
+  size_t n_;
   const std::string& lower_;
   bool cap_diff_;
 };
@@ -470,24 +585,17 @@ double Normalize(double score) {
 }
 
 // Emphasis from "!" (up to 4) and from 2 or more "?".
-double PunctuationEmphasis(std::string_view text) {
-  int exclamations = 0;
-  int questions = 0;
-  for (char c : text) {
-    exclamations += c == '!';
-    questions += c == '?';
-  }
+double PunctuationEmphasis(int exclamations, int questions) {
   double emphasis = std::min(exclamations, kMaxExclamations) * kExclamationIncrement;
   if (questions > 1) emphasis += questions <= 3 ? questions * kQuestionIncrement : kMaxQuestionEmphasis;
   return emphasis;
 }
 
-SentimentScores Aggregate(const std::vector<double>& sentiments, std::string_view text, double neutral_band) {
+SentimentScores Aggregate(const std::vector<double>& sentiments, double emphasis, double neutral_band) {
   SentimentScores out;
   if (sentiments.empty()) return out;
   double sum = 0.0;
   for (double s : sentiments) sum += s;
-  const double emphasis = PunctuationEmphasis(text);
   if (sum > 0) {
     sum += emphasis;
   } else if (sum < 0) {
@@ -549,25 +657,32 @@ SentimentScorer SentimentScorer::FromLexicon(SentimentLexicon lexicon) {
 SentimentScores SentimentScorer::Score(std::string_view text) const {
   const SentimentLexicon& lex = *lexicon_;
   Scratch& s = ThreadScratch();
-  if (lex.mode() == SentimentMode::kB2B) text = DecodeBasicEntities(text, s.entities);
-  text = ReplaceEmoji(text, lex, s.emoji);
+  TextScan scan = Scan(text);
+  if (scan.ampersand && lex.mode() == SentimentMode::kB2B) {
+    text = DecodeBasicEntities(text, s.entities);
+    scan = Scan(text);
+  }
+  if (scan.non_ascii) {
+    // Descriptions may hold "!" ("ON! arrow"), so count again.
+    text = ReplaceEmoji(text, lex, s.emoji);
+    scan = Scan(text);
+  }
   Tokenizer(lex, s).Run(text);
 
   size_t upper = 0;
-  for (const Unit& u : s.units) upper += u.upper;
+  for (size_t i = 0; i < s.count; ++i) upper += s.units[i].upper;
   // Capitals emphasise only when the text mixes all-caps and other words.
-  const bool cap_diff = upper > 0 && upper < s.units.size();
+  const bool cap_diff = upper > 0 && upper < s.count;
   double neutral_band = 0.0;
   if (lex.mode() == SentimentMode::kB2B) neutral_band = ApplyB2BRules(lex, s) ? kB2BLinkNeutralBand : kB2BNeutralBand;
 
-  const size_t n = s.units.size();
+  const size_t n = s.count;
   s.sentiments.resize(n);
   ValenceRules rules(s, cap_diff);
   size_t but = n;
   for (size_t i = 0; i < n; ++i) {
     s.sentiments[i] = rules.At(i);
-    const TokenInfo* info = s.units[i].info;
-    if (but == n && info != nullptr && info->rule_word == RuleWord::kBut) but = i;
+    if (but == n && s.units[i].rule == RuleWord::kBut) but = i;
   }
   // "but" shifts the weight to what follows it.
   if (but < n) {
@@ -576,7 +691,7 @@ SentimentScores SentimentScorer::Score(std::string_view text) const {
       if (i > but) s.sentiments[i] *= kButAfter;
     }
   }
-  return Aggregate(s.sentiments, text, neutral_band);
+  return Aggregate(s.sentiments, PunctuationEmphasis(scan.exclamations, scan.questions), neutral_band);
 }
 
 Status ScoreLines(std::istream& in, std::ostream& out, const SentimentScorer& scorer) {

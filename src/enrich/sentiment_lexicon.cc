@@ -6,7 +6,6 @@
 #include <sstream>
 #include <utility>
 
-#include "core/hash.h"
 #include "core/strings.h"
 #include "core/utf8.h"
 #include "core/word_tokenizer.h"
@@ -110,6 +109,14 @@ Result<std::string> ReadWholeFile(const std::string& path) {
   return ss.str();
 }
 
+// Tokens are short: a byte loop beats a call to memcmp.
+inline bool SameBytes(const char* a, std::string_view b) {
+  for (size_t i = 0; i < b.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 std::string LowerUtf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -171,14 +178,14 @@ Result<SentimentLexicon> SentimentLexicon::Embedded(SentimentMode mode) {
                 .b2b_name = "embedded b2b_lexicon.tsv"});
 }
 
-const TokenInfo* SentimentLexicon::Find(std::string_view key) const {
-  const uint64_t h = Hash64(key);
+const TokenInfo* SentimentLexicon::Find(std::string_view key, uint64_t h) const {
+  const size_t bit = FilterBit(h);
+  if ((filter_[bit >> 6] & (uint64_t{1} << (bit & 63))) == 0) return nullptr;
   const size_t mask = slots_.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
+  for (size_t i = SlotOf(h);; i = (i + 1) & mask) {
     const Slot& s = slots_[i];
     if (s.info == kEmpty) return nullptr;
-    if (s.hash == h && s.key_length == key.size() &&
-        std::memcmp(keys_.data() + s.key_offset, key.data(), key.size()) == 0) {
+    if (s.hash == h && s.key_length == key.size() && SameBytes(keys_.data() + key_offsets_[s.info], key)) {
       return &infos_[s.info];
     }
   }
@@ -193,21 +200,23 @@ std::string_view SentimentLexicon::EmojiDescription(char32_t cp) const {
 
 TokenInfo& SentimentLexicon::Upsert(std::string_view key) {
   if ((infos_.size() + 1) * 2 > slots_.size()) Rehash(slots_.size() * 2);
-  const uint64_t h = Hash64(key);
+  const uint64_t h = TokenHash(key);
   const size_t mask = slots_.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
+  for (size_t i = SlotOf(h);; i = (i + 1) & mask) {
     Slot& s = slots_[i];
     if (s.info == kEmpty) {
       s.hash = h;
-      s.key_offset = static_cast<uint32_t>(keys_.size());
       s.key_length = static_cast<uint32_t>(key.size());
       s.info = static_cast<uint32_t>(infos_.size());
+      key_offsets_.push_back(static_cast<uint32_t>(keys_.size()));
       keys_.append(key);
+      const size_t bit = FilterBit(h);
+      filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
       infos_.emplace_back();
       return infos_.back();
     }
     if (s.hash == h && s.key_length == key.size() &&
-        std::memcmp(keys_.data() + s.key_offset, key.data(), key.size()) == 0) {
+        std::memcmp(keys_.data() + key_offsets_[s.info], key.data(), key.size()) == 0) {
       return infos_[s.info];
     }
   }
@@ -216,10 +225,12 @@ TokenInfo& SentimentLexicon::Upsert(std::string_view key) {
 void SentimentLexicon::Rehash(size_t capacity) {
   std::vector<Slot> old = std::move(slots_);
   slots_.assign(capacity, Slot{});
+  shift_ = 64;
+  for (size_t c = capacity; c > 1; c >>= 1) --shift_;
   const size_t mask = capacity - 1;
   for (const Slot& s : old) {
     if (s.info == kEmpty) continue;
-    size_t i = s.hash & mask;
+    size_t i = SlotOf(s.hash);
     while (slots_[i].info != kEmpty) i = (i + 1) & mask;
     slots_[i] = s;
   }
@@ -308,7 +319,7 @@ void SentimentLexicon::AddVaderPhrases() {
   for (size_t i = 0; i < n; ++i) {
     const Slot& s = slots_[i];
     if (s.info == kEmpty) continue;
-    std::string_view key(keys_.data() + s.key_offset, s.key_length);
+    std::string_view key(keys_.data() + key_offsets_[s.info], s.key_length);
     if (key.find(' ') == std::string_view::npos || !infos_[s.info].Has(TokenInfo::kHasValence)) continue;
     SentimentPhrase p;
     for (std::string_view w : Split(key, ' ')) {

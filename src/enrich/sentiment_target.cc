@@ -204,13 +204,10 @@ class TargetAnalysis {
         if (f < ce && t_ > v) return Sides(TargetRole::kDeparted, TargetRole::kChosen, cs, f, ce);
       }
       if (IsReplaceVerb(w)) {
+        // Passive: "X was replaced by Y".
+        if (v + 1 < ce && toks_[v + 1].w == "by") return Sides(TargetRole::kDeparted, TargetRole::kChosen, cs, v + 1, ce);
         const size_t k = Find(v + 2, ce, {"with", "by"});
         if (k < ce && t_ > v) return Sides(TargetRole::kDeparted, TargetRole::kChosen, cs, k, ce);
-        // Passive: "X was replaced by Y".
-        if (k == ce && t_ < v) {
-          const size_t by = Find(v + 1, ce, {"by", "with"});
-          if (by < ce) return Sides(TargetRole::kDeparted, TargetRole::kChosen, cs, by, ce);
-        }
       }
       if (!IsSwitchVerb(w)) continue;
       const size_t from = Find(v + 1, ce, {"from"});

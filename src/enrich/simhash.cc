@@ -83,9 +83,10 @@ class SimHashAccumulator {
 }  // namespace
 
 TextFingerprint FingerprintText(std::string_view title, std::string_view text, const SimHashOptions& options) {
-  std::string cleaned = StripNonLinguistic(title, Hashtags::kKeepWord);
+  // Hashtags go whole: copies add and drop them freely ("... #backup #cloud").
+  std::string cleaned = StripNonLinguistic(title, Hashtags::kRemove);
   cleaned.push_back('\n');
-  cleaned += StripNonLinguistic(text, Hashtags::kKeepWord);
+  cleaned += StripNonLinguistic(text, Hashtags::kRemove);
   Units units;
   std::vector<size_t> offsets;
   std::string fold_buf;

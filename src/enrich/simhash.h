@@ -27,12 +27,11 @@ struct TextFingerprint {
 // Returns the fingerprint of `title` and `text` (any bytes; ill-formed
 // UTF-8 separates words). The text is cleaned first, so that copies of one
 // post agree: a leading "RT @user:", URLs, @handles (with a "via" before
-// one) and HTML entity references are dropped, hashtags keep their word,
-// and words are case-folded by the shared word tokenizer. Han and kana
+// one), #hashtags and HTML entity references are dropped, and words are
+// case-folded by the shared word tokenizer. Han and kana
 // runs, which have no spaces between words, are cut into overlapping
 // character pairs. Returns simhash 0 and words 0 for a text with no words.
-TextFingerprint FingerprintText(std::string_view title, std::string_view text,
-                                const SimHashOptions& options = {});
+TextFingerprint FingerprintText(std::string_view title, std::string_view text, const SimHashOptions& options = {});
 
 // Returns the number of bits in which `a` and `b` differ (0..64).
 inline int HammingDistance(uint64_t a, uint64_t b) { return std::popcount(a ^ b); }

@@ -1,6 +1,7 @@
 #include "ingest/connector.h"
 
 #include "core/strings.h"
+#include "core/utf8.h"
 #include "ingest/bluesky_connector.h"
 #include "ingest/csv_connector.h"
 #include "ingest/feed_connector.h"
@@ -50,10 +51,15 @@ bool HasKey(std::string_view head, std::string_view key) {
   return false;
 }
 
+// Returns the first 40 bytes of `s` for a message: cut between characters,
+// controls shown as spaces, ill-formed UTF-8 replaced (messages end up in
+// JSON and terminals).
 std::string Preview(std::string_view s) {
-  std::string out;
-  for (char c : s.substr(0, 40)) out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
-  return out;
+  std::string out(TruncateUtf8(s, 40));
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  return SanitizeUtf8(out);
 }
 
 Result<std::string> DetectJson(std::string_view head) {

@@ -16,6 +16,7 @@
 #include "core/time.h"
 #include "core/utf8.h"
 #include "ingest/html_text.h"
+#include "ingest/normalize.h"
 
 namespace earshot::ingest {
 namespace {
@@ -894,7 +895,9 @@ Result<Mention> BuildMention(const FeedInfo& feed, pugi::xml_node item, const Pa
   }
   EARSHOT_ASSIGN_OR_RETURN(m.created_at_ms, ResolveDate(feed, f));
   m.source = "feed";
-  m.url = std::move(f.url);
+  // "&#1;" decodes to a control character; a guid of nothing else is none.
+  f.guid = SanitizeUtf8(f.guid);
+  m.url = f.url;
   m.site = SiteOfUrl(m.url);
   if (m.site.empty()) m.site = feed.site;
   m.external_id = ExternalId(f, m.site);
@@ -904,6 +907,7 @@ Result<Mention> BuildMention(const FeedInfo& feed, pugi::xml_node item, const Pa
   m.author = std::move(f.author);
   m.language = f.language.empty() ? feed.language : std::move(f.language);
   m.engagement.replies = f.replies;
+  CleanMentionStrings(m);
   return m;
 }
 

@@ -8,6 +8,7 @@
 
 #include "core/strings.h"
 #include "core/utf8.h"
+#include "ingest/normalize.h"
 
 namespace earshot::ingest::json {
 
@@ -185,40 +186,11 @@ int64_t FirstContentLine(std::string_view input, int64_t first_line) {
   return first_line;
 }
 
-namespace {
-
-void CleanInPlace(std::string& s) {
-  if (!IsCleanText(s)) s = SanitizeUtf8(s);
-}
-
-void CleanList(std::vector<std::string>& list) {
-  if (std::all_of(list.begin(), list.end(), [](const std::string& s) { return IsCleanText(s); })) return;
-  std::vector<std::string> cleaned;
-  for (const std::string& s : list) AddUnique(cleaned, SanitizeUtf8(s));
-  list = std::move(cleaned);
-}
-
-// Connectors copy many JSON strings into a Mention as they are, and a
-// "\u001b"-style escape decodes to a control character in any of them (an
-// id, a handle, a link); cleaning here covers every field of every JSON
-// connector.
-void CleanMention(Mention& m) {
-  for (std::string* s : {&m.id, &m.source, &m.external_id, &m.url, &m.site, &m.author.handle,
-                         &m.author.display_name, &m.author.profile_location, &m.author.profile_url, &m.title,
-                         &m.text, &m.language, &m.geo.country, &m.geo.place, &m.in_reply_to, &m.reshare_of,
-                         &m.quote_of}) {
-    CleanInPlace(*s);
-  }
-  CleanList(m.links);
-  CleanList(m.hashtags);
-  CleanList(m.mentioned);
-}
-
-}  // namespace
-
 void RecordEmitter::Emit(Mention mention, int64_t line) {
   if (ctx_.channel) mention.channel = *ctx_.channel;
-  CleanMention(mention);
+  // A "\u001b"-style escape decodes to a control character in any string
+  // a connector copies, an id or a handle as much as the text.
+  CleanMentionStrings(mention);
   if (mention.external_id.empty()) {
     Reject(line, "line " + std::to_string(line) + ": the post's id holds only control characters", "");
     return;

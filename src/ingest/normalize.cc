@@ -1,9 +1,31 @@
 #include "ingest/normalize.h"
 
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "core/strings.h"
 #include "core/utf8.h"
 
 namespace earshot::ingest {
+namespace {
+
+bool IsUnwantedControl(char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
+
+bool IsClean(std::string_view s) { return std::none_of(s.begin(), s.end(), IsUnwantedControl) && IsValidUtf8(s); }
+
+void CleanList(std::vector<std::string>& list) {
+  if (std::all_of(list.begin(), list.end(), [](const std::string& s) { return IsClean(s); })) return;
+  std::vector<std::string> cleaned;
+  for (const std::string& s : list) {
+    std::string c = SanitizeUtf8(s);
+    if (!c.empty() && std::find(cleaned.begin(), cleaned.end(), c) == cleaned.end()) cleaned.push_back(std::move(c));
+  }
+  list = std::move(cleaned);
+}
+
+}  // namespace
 
 void NormalizeMention(Mention& m) {
   RepairMojibake(m.title);
@@ -19,6 +41,18 @@ void NormalizeMention(Mention& m) {
   for (char& c : m.geo.country) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
   }
+}
+
+void CleanMentionStrings(Mention& m) {
+  for (std::string* s : {&m.id, &m.source, &m.external_id, &m.url, &m.site, &m.author.handle,
+                         &m.author.display_name, &m.author.profile_location, &m.author.profile_url, &m.title,
+                         &m.text, &m.language, &m.geo.country, &m.geo.place, &m.in_reply_to, &m.reshare_of,
+                         &m.quote_of}) {
+    if (!IsClean(*s)) *s = SanitizeUtf8(*s);
+  }
+  CleanList(m.links);
+  CleanList(m.hashtags);
+  CleanList(m.mentioned);
 }
 
 }  // namespace earshot::ingest

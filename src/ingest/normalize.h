@@ -12,4 +12,11 @@ namespace earshot::ingest {
 // the country code. Idempotent.
 void NormalizeMention(Mention& m);
 
+// Makes every string field of `m` valid UTF-8 without C0 control characters
+// other than tab, LF and CR (see SanitizeUtf8), ids, handles and links
+// included, and drops list entries that become empty or repeated. A no-op
+// scan for clean input. Connectors call it on each mention they build: JSON
+// "\u0001" escapes and XML "&#1;" references decode to such characters.
+void CleanMentionStrings(Mention& m);
+
 }  // namespace earshot::ingest

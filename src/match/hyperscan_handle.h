@@ -18,7 +18,7 @@ struct HsCompileErrorFree {
   void operator()(hs_compile_error_t* e) const { hs_free_compile_error(e); }
 };
 
-// A compiled pattern database (immutable once compiled; shareable between threads).
+// A compiled pattern database; immutable, so threads may share it.
 using HsDatabase = std::unique_ptr<hs_database_t, HsDatabaseFree>;
 // Per-thread scan state; one thread at a time may scan with it.
 using HsScratch = std::unique_ptr<hs_scratch_t, HsScratchFree>;

@@ -15,16 +15,30 @@
 //    OR: the union). A watch without one (NOT-only, fields only, an atom
 //    without a literal) is evaluated on every mention;
 //  - a filter: the query with every text atom replaced by "its pattern hit"
-//    and everything else (NOT, fields) by true. It is implied by the query,
-//    so a candidate whose filter fails cannot match and needs no MentionView.
+//    and everything else (fields, NEAR's distance, NOT of anything but an
+//    exact part) by true. It is implied by the query, so a candidate whose
+//    filter fails cannot match and needs no MentionView.
 // Only candidates passing both reach Matches(), which decides.
+//
+// Exact watches skip Matches(), as stored search skips the re-check when the
+// index plan is exact (match/index_plan.h). An atom is exact when its
+// pattern hits if and only if the atom occurs: plain words and phrases of
+// them, the last word possibly ending in '*', not cut by max_pattern_bytes
+// ({AWS}, #tag, @name and '?' also need the evaluator). A query made of
+// exact atoms with AND, OR and NOT is then equivalent to its filter, and
+// its MatchedTerms() are its non-negated atoms whose pattern hit, in query
+// order without duplicates. The differential tests hold the two paths to
+// the same results.
 #include "match/watch_matcher.h"
 
 #include <algorithm>
+#include <array>
 #include <climits>
+#include <cstdint>
 #include <unordered_map>
 #include <utility>
 
+#include "core/utf8.h"
 #include "core/word_tokenizer.h"
 #include "match/evaluator.h"
 
@@ -41,8 +55,11 @@ constexpr int kMaxCompileAttempts = 16;
 // `a` occurs, cut to `max_bytes`; "" when the atom gives none (it starts
 // with '?'). Starts at the word giving the longest literal.
 std::string AtomLiteral(const Node& a, size_t max_bytes) {
+  // When every word is literal, the first start gives the longest literal.
+  const bool all_literal =
+      std::all_of(a.words.begin(), a.words.end(), [](const WordPattern& w) { return w.literal(); });
   std::string best;
-  for (size_t start = 0; start < a.words.size(); ++start) {
+  for (size_t start = 0; start < (all_literal ? 1 : a.words.size()); ++start) {
     std::string lit = " ";
     for (size_t k = start; k < a.words.size(); ++k) {
       const WordPattern& w = a.words[k];
@@ -54,12 +71,72 @@ std::string AtomLiteral(const Node& a, size_t max_bytes) {
       lit += ' ';
     }
     if (lit.size() > best.size()) best = std::move(lit);
-    // Later starts only give shorter literals when the atom is all literal.
-    if (std::all_of(a.words.begin(), a.words.end(), [](const WordPattern& w) { return w.literal(); })) break;
   }
   if (best.size() <= 1) return "";
   if (best.size() > max_bytes) best.resize(max_bytes);
   return best;
+}
+
+// ASCII letters and digits folded to lower case; 0 for every other ASCII byte.
+constexpr std::array<char, 128> kAsciiFold = [] {
+  std::array<char, 128> t{};
+  for (int c = 0; c < 128; ++c) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) t[c] = static_cast<char>(c);
+    if (c >= 'A' && c <= 'Z') t[c] = static_cast<char>(c + 32);
+  }
+  return t;
+}();
+
+// Writes the UTF-8 of `cp` at `o` (U+FFFD for a value that is no scalar, as
+// AppendUtf8 does) and returns the end.
+char* EncodeUtf8(char32_t cp, char* o) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacementChar;
+  if (cp < 0x80) {
+    *o++ = static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    *o++ = static_cast<char>(0xC0 | (cp >> 6));
+    *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    *o++ = static_cast<char>(0xE0 | (cp >> 12));
+    *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    *o++ = static_cast<char>(0xF0 | (cp >> 18));
+    *o++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return o;
+}
+
+// Writes the words of `text` at `o`, folded, each followed by a space, and
+// returns the end; `o` needs room for 1.5 * text.size() + 1 bytes. The words
+// and their folding are exactly those of ForEachWord (core/word_tokenizer.h:
+// the same character classes, the same decoder and case map, U+FFFD and
+// ill-formed bytes separating), in one pass with a table for ASCII and no
+// per-word copy: it runs on every mention, and in the profile of Match() at
+// 10,000 watches ForEachWord plus the copy took about 15% of the samples,
+// this loop 9%. A test compares the two on real, generated and random bytes.
+char* AppendFoldedWords(std::string_view text, char* o) {
+  bool in_word = false;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    auto c = static_cast<unsigned char>(text[pos]);
+    bool word;
+    if (c < 0x80) {
+      ++pos;
+      word = kAsciiFold[c] != 0;
+      if (word) *o++ = kAsciiFold[c];
+    } else {
+      char32_t cp = DecodeUtf8(text, pos);
+      word = cp != kReplacementChar && IsWordChar(cp);
+      if (word) o = EncodeUtf8(FoldCase(cp), o);
+    }
+    if (!word && in_word) *o++ = ' ';
+    in_word = word;
+  }
+  if (in_word) *o++ = ' ';
+  return o;
 }
 
 // Returns `lit` as a Hyperscan expression matching exactly those bytes.
@@ -92,7 +169,23 @@ class WatchSetBuilder {
     auto set = std::shared_ptr<CompiledWatchSet>(new CompiledWatchSet());
     set->watches_ = std::move(watches);
     const size_t n = set->watches_.size();
-    for (const WatchSpec& w : set->watches_) Intern(w.query.root());
+    for (const WatchSpec& w : set->watches_) {
+      watch_patterns_.clear();
+      Intern(w.query.root());
+      std::sort(watch_patterns_.begin(), watch_patterns_.end());
+      watch_patterns_.erase(std::unique(watch_patterns_.begin(), watch_patterns_.end()), watch_patterns_.end());
+      for (uint32_t p : watch_patterns_) ++uses_[p];
+    }
+    // How often a pattern hits is unknown before any text is seen. Two
+    // signs stand in: short literals hit more often than long ones and
+    // phrases, and a term that many watches use (outage, price, support) is
+    // a common word, while a brand appears in a few. So the trigger of
+    // `brand AND (outage OR price)` is brand, even in a set where thousands
+    // of watches mention outage.
+    cost_.resize(literals_.size());
+    for (size_t p = 0; p < literals_.size(); ++p) {
+      cost_[p] = static_cast<double>(uses_[p]) / static_cast<double>(literals_[p].size());
+    }
     failed_ = CompileDatabase(*set);
     // Triggers and filters see a rejected pattern as an atom without one.
     std::vector<std::optional<Need>> triggers(n);
@@ -100,12 +193,18 @@ class WatchSetBuilder {
     for (size_t w = 0; w < n; ++w) {
       const Node& root = set->watches_[w].query.root();
       triggers[w] = NeedOf(root);
-      filters[w] = FilterOf(root);
+      filters[w] = FilterOf(root, /*in_title=*/false);
     }
     Index(*set, triggers, filters);
+    set->term_begin_.assign(1, 0);
+    for (size_t w = 0; w < n; ++w) {
+      if (set->exact_[w]) CollectTerms(set->watches_[w].query.root(), /*negated=*/false, *set);
+      set->term_begin_.push_back(static_cast<uint32_t>(set->term_patterns_.size()));
+    }
     set->stats_.watches = n;
     set->stats_.patterns = literals_.size();
     set->stats_.always_evaluated = set->always_.size();
+    set->stats_.exact = static_cast<size_t>(std::count(set->exact_.begin(), set->exact_.end(), 1));
     set->stats_.failed_patterns = static_cast<size_t>(std::count(failed_.begin(), failed_.end(), true));
     if (set->db_) {
       size_t bytes = 0;
@@ -118,27 +217,31 @@ class WatchSetBuilder {
   using FilterOp = CompiledWatchSet::FilterOp;
 
   // A necessary condition: one of `patterns` hits. `cost` estimates how
-  // often: short literals hit more often than long ones and phrases.
+  // often, from the patterns' costs (see Intern).
   struct Need {
     std::vector<uint32_t> patterns;
     double cost = 0;
   };
+  // A formula over pattern hits implied by a subtree; `exact` when it is
+  // equivalent to the subtree.
   struct Filter {
     FilterOp::Kind kind = FilterOp::kTrue;
     uint32_t pattern = 0;
     std::vector<Filter> children;
+    bool exact = false;
   };
 
-  // Adds the pattern of every text atom under `n` to the table.
+  // Adds the pattern of every text atom under `n` to the table and to watch_patterns_.
   void Intern(const Node& n) {
     if (n.IsTextAtom()) {
       std::string lit = AtomLiteral(n, options_.max_pattern_bytes);
       if (lit.empty()) return;
       auto [it, inserted] = ids_.try_emplace(lit, static_cast<uint32_t>(literals_.size()));
       if (inserted) {
-        cost_.push_back(1.0 / static_cast<double>(lit.size()));
         literals_.push_back(std::move(lit));
+        uses_.push_back(0);
       }
+      watch_patterns_.push_back(it->second);
       return;
     }
     for (const auto& c : n.children) Intern(*c);
@@ -152,6 +255,20 @@ class WatchSetBuilder {
     uint32_t id = ids_.at(lit);
     if (failed_[id]) return std::nullopt;
     return id;
+  }
+
+  // Returns true when the pattern of text atom `a` hits exactly when `a`
+  // occurs in the title or the text: a kWords atom whose words are literal
+  // but for a trailing '*' after a prefix on the last, with a literal that
+  // was not cut. ("a *" is not: its pattern " a " also hits a last word a.)
+  bool IsExactAtom(const Node& a) const {
+    if (a.kind != NodeKind::kWords) return false;
+    for (size_t k = 0; k < a.words.size(); ++k) {
+      const WordPattern& w = a.words[k];
+      bool last = k + 1 == a.words.size();
+      if (!w.literal() && !(last && w.trailing_star && !w.has_question && !w.prefix.empty())) return false;
+    }
+    return AtomLiteral(a, SIZE_MAX).size() <= options_.max_pattern_bytes;
   }
 
   static Node const* Unnegate(const Node& n) {
@@ -200,7 +317,10 @@ class WatchSetBuilder {
     return std::nullopt;
   }
 
-  Filter FilterOf(const Node& node) {
+  // Returns the filter of `node`. Under title: (`in_title`) no part is
+  // exact: a pattern hit may come from the text, so only a positive hit is
+  // implied, never its negation.
+  Filter FilterOf(const Node& node, bool in_title) {
     const Node& n = *Unnegate(node);
     Filter f;
     switch (n.kind) {
@@ -211,40 +331,73 @@ class WatchSetBuilder {
         if (std::optional<uint32_t> p = PatternOf(n)) {
           f.kind = FilterOp::kPattern;
           f.pattern = *p;
+          f.exact = !in_title && IsExactAtom(n);
         }
         return f;
+      case NodeKind::kNot: {
+        // NOT of an exact part is exact; of anything else, only true is implied.
+        Filter c = FilterOf(*n.children[0], in_title);
+        if (!c.exact) return f;
+        f.kind = FilterOp::kNot;
+        f.exact = true;
+        f.children.push_back(std::move(c));
+        return f;
+      }
       case NodeKind::kNear:
       case NodeKind::kAnd:
+        f.exact = n.kind == NodeKind::kAnd;
         for (const auto& c : n.children) {
-          Filter cf = FilterOf(*c);
+          Filter cf = FilterOf(*c, in_title);
+          f.exact = f.exact && cf.exact;
           if (cf.kind != FilterOp::kTrue) f.children.push_back(std::move(cf));
         }
         break;
       case NodeKind::kOr:
+        f.exact = true;
         for (const auto& c : n.children) {
-          Filter cf = FilterOf(*c);
+          Filter cf = FilterOf(*c, in_title);
           if (cf.kind == FilterOp::kTrue) return Filter{};
+          f.exact = f.exact && cf.exact;
           f.children.push_back(std::move(cf));
         }
         break;
-      case NodeKind::kTitle: return FilterOf(*n.children[0]);
-      case NodeKind::kNot:
+      case NodeKind::kTitle: return FilterOf(*n.children[0], /*in_title=*/true);
       case NodeKind::kField:
       case NodeKind::kFollowers: return f;
     }
     if (f.children.empty()) return Filter{};
-    if (f.children.size() == 1) return std::move(f.children[0]);
+    if (f.children.size() == 1) {
+      bool exact = f.exact;
+      Filter only = std::move(f.children[0]);
+      only.exact = exact;
+      return only;
+    }
     f.kind = n.kind == NodeKind::kOr ? FilterOp::kOr : FilterOp::kAnd;
     return f;
+  }
+
+  // Appends to the exact watch's term lists the atoms MatchedTerms() would
+  // report when present: not negated, in query order, first of equal texts.
+  void CollectTerms(const Node& n, bool negated, CompiledWatchSet& set) const {
+    if (n.IsTextAtom()) {
+      if (negated) return;
+      std::string text = NodeToString(n);
+      auto begin = set.term_texts_.begin() + set.term_begin_.back();
+      if (std::find(begin, set.term_texts_.end(), text) != set.term_texts_.end()) return;
+      set.term_patterns_.push_back(*PatternOf(n));  // exact atoms have a pattern
+      set.term_texts_.push_back(std::move(text));
+      return;
+    }
+    if (n.kind == NodeKind::kNot) negated = !negated;
+    for (const auto& c : n.children) CollectTerms(*c, negated, set);
   }
 
   // Returns true when the filter says no more than the trigger: true, one
   // pattern, or an OR of patterns (which is then the trigger's set).
   static bool AddsNothing(const Filter& f) {
     if (f.kind == FilterOp::kTrue || f.kind == FilterOp::kPattern) return true;
-    return f.kind == FilterOp::kOr && std::all_of(f.children.begin(), f.children.end(), [](const Filter& c) {
-             return c.kind == FilterOp::kPattern;
-           });
+    return f.kind == FilterOp::kOr && std::all_of(f.children.begin(), f.children.end(),
+                                                  [](const Filter& c) { return c.kind == FilterOp::kPattern; });
   }
 
   static void Flatten(const Filter& f, std::vector<FilterOp>& out) {
@@ -270,8 +423,9 @@ class WatchSetBuilder {
       for (uint32_t p : active) ptrs.push_back(exprs[p].c_str());
       hs_database_t* db = nullptr;
       hs_compile_error_t* raw_error = nullptr;
-      hs_error_t rc = hs_compile_multi(ptrs.data(), flags.data(), active.data(), static_cast<unsigned int>(active.size()),
-                                       HS_MODE_BLOCK, nullptr, &db, &raw_error);
+      hs_error_t rc =
+          hs_compile_multi(ptrs.data(), flags.data(), active.data(), static_cast<unsigned int>(active.size()),
+                           HS_MODE_BLOCK, nullptr, &db, &raw_error);
       HsCompileError error(raw_error);
       if (rc == HS_SUCCESS) {
         set.db_.reset(db);
@@ -290,7 +444,7 @@ class WatchSetBuilder {
       failed[active[static_cast<size_t>(bad)]] = true;
       active.erase(active.begin() + bad);
     }
-    set.pattern_count_ = literals_.size();
+    set.patterns_ = literals_;
     return failed;
   }
 
@@ -315,8 +469,14 @@ class WatchSetBuilder {
       for (uint32_t p : triggers[w]->patterns) set.trigger_watches_[count[p]++] = static_cast<uint32_t>(w);
     }
     set.filter_begin_.assign(1, 0);
+    set.exact_.assign(n, 0);
     for (size_t w = 0; w < n; ++w) {
-      if (triggers[w] && !AddsNothing(filters[w])) Flatten(filters[w], set.filter_ops_);
+      if (filters[w].exact) {
+        set.exact_[w] = 1;
+        Flatten(filters[w], set.filter_ops_);
+      } else if (triggers[w] && !AddsNothing(filters[w])) {
+        Flatten(filters[w], set.filter_ops_);
+      }
       set.filter_begin_.push_back(static_cast<uint32_t>(set.filter_ops_.size()));
     }
   }
@@ -324,8 +484,10 @@ class WatchSetBuilder {
   const MatcherOptions& options_;
   std::unordered_map<std::string, uint32_t> ids_;
   std::vector<std::string> literals_;
-  std::vector<double> cost_;
-  std::vector<bool> failed_;  // per pattern: left out of the database
+  std::vector<uint32_t> uses_;            // per pattern: watches that use it
+  std::vector<double> cost_;              // per pattern: the trigger cost estimate
+  std::vector<bool> failed_;              // per pattern: left out of the database
+  std::vector<uint32_t> watch_patterns_;  // Intern()'s output for one watch
 };
 
 // ---------------------------------------------------------------- CompiledWatchSet
@@ -337,7 +499,8 @@ Result<std::shared_ptr<const CompiledWatchSet>> CompiledWatchSet::Compile(std::v
                                    std::to_string(kMaxPatternBytesCeiling) + ", got " +
                                    std::to_string(options.max_pattern_bytes));
   }
-  if (watches.size() >= UINT32_MAX) return Status::InvalidArgument("too many watches: " + std::to_string(watches.size()));
+  if (watches.size() >= UINT32_MAX)
+    return Status::InvalidArgument("too many watches: " + std::to_string(watches.size()));
   std::stable_sort(watches.begin(), watches.end(), [](const WatchSpec& a, const WatchSpec& b) { return a.id < b.id; });
   for (size_t i = 1; i < watches.size(); ++i) {
     if (watches[i].id == watches[i - 1].id) {
@@ -350,9 +513,33 @@ Result<std::shared_ptr<const CompiledWatchSet>> CompiledWatchSet::Compile(std::v
 
 CompiledWatchSet::~CompiledWatchSet() = default;
 
+namespace {
+
+// Writes the scan text of `m` at the start of `buf`, growing it if needed
+// (never shrinking, so a reused buffer is not cleared for every mention),
+// and returns its length.
+size_t WriteScanText(const Mention& m, std::string& buf) {
+  // Folding bounds: a word character's folded UTF-8 is at most 1.5 times
+  // its own length, and each other character gives at most one space.
+  size_t room = 2 * (m.title.size() + m.text.size()) + 8;
+  if (buf.size() < room) buf.resize(room);
+  char* o = buf.data();
+  *o++ = ' ';
+  o = AppendFoldedWords(m.title, o);
+  // '\n' never occurs in a pattern, so none spans the two fields.
+  *o++ = '\n';
+  *o++ = ' ';
+  o = AppendFoldedWords(m.text, o);
+  return static_cast<size_t>(o - buf.data());
+}
+
+}  // namespace
+
+void CompiledWatchSet::BuildScanText(const Mention& m, std::string* out) { out->resize(WriteScanText(m, *out)); }
+
 const WatchSpec* CompiledWatchSet::Find(int64_t id) const {
-  auto it = std::lower_bound(watches_.begin(), watches_.end(), id,
-                             [](const WatchSpec& w, int64_t v) { return w.id < v; });
+  auto it =
+      std::lower_bound(watches_.begin(), watches_.end(), id, [](const WatchSpec& w, int64_t v) { return w.id < v; });
   return it != watches_.end() && it->id == id ? &*it : nullptr;
 }
 
@@ -386,6 +573,7 @@ std::shared_ptr<const CompiledWatchSet> WatchSetHolder::Snapshot(uint64_t* versi
 Result<WatchMatcher> WatchMatcher::Create(const WatchSetHolder& holder) {
   uint64_t version = 0;
   std::shared_ptr<const CompiledWatchSet> set = holder.Snapshot(&version);
+  if (set == nullptr) return Status::InvalidArgument("WatchMatcher::Create: the holder has no watch set");
   WatchMatcher m(&holder, nullptr);
   EARSHOT_RETURN_IF_ERROR(m.Adopt(std::move(set)));
   m.version_ = version;
@@ -393,6 +581,7 @@ Result<WatchMatcher> WatchMatcher::Create(const WatchSetHolder& holder) {
 }
 
 Result<WatchMatcher> WatchMatcher::Create(std::shared_ptr<const CompiledWatchSet> set) {
+  if (set == nullptr) return Status::InvalidArgument("WatchMatcher::Create: no watch set");
   WatchMatcher m(nullptr, nullptr);
   EARSHOT_RETURN_IF_ERROR(m.Adopt(std::move(set)));
   return m;
@@ -406,7 +595,7 @@ WatchMatcher::~WatchMatcher() = default;
 
 Status WatchMatcher::Adopt(std::shared_ptr<const CompiledWatchSet> set) {
   set_ = std::move(set);
-  pattern_epoch_.assign(set_->pattern_count_, 0);
+  pattern_epoch_.assign(set_->patterns_.size(), 0);
   watch_epoch_.assign(set_->size(), 0);
   epoch_ = 0;
   scratch_ok_ = false;
@@ -453,17 +642,10 @@ int WatchMatcher::OnHsMatch(unsigned int id, unsigned long long, unsigned long l
 }
 
 bool WatchMatcher::Scan(const Mention& m) {
-  scan_buf_.assign(1, ' ');
-  auto append = [this](std::string_view folded, size_t, size_t) {
-    scan_buf_.append(folded);
-    scan_buf_.push_back(' ');
-  };
-  ForEachWord(m.title, fold_buf_, append);
-  scan_buf_.append("\n ");
-  ForEachWord(m.text, fold_buf_, append);
-  if (scan_buf_.size() > UINT_MAX) return false;
-  hs_error_t rc = hs_scan(set_->db_.get(), scan_buf_.data(), static_cast<unsigned int>(scan_buf_.size()), 0,
-                          scratch_.get(), &WatchMatcher::OnHsMatch, this);
+  size_t length = WriteScanText(m, scan_buf_);
+  if (length > UINT_MAX) return false;
+  hs_error_t rc = hs_scan(set_->db_.get(), scan_buf_.data(), static_cast<unsigned int>(length), 0, scratch_.get(),
+                          &WatchMatcher::OnHsMatch, this);
   return rc == HS_SUCCESS;
 }
 
@@ -482,6 +664,7 @@ bool WatchMatcher::EvalFilter(const CompiledWatchSet::FilterOp* ops, uint32_t i)
         if (EvalFilter(ops, c)) return true;
       }
       return false;
+    case CompiledWatchSet::FilterOp::kNot: return !EvalFilter(ops, i + 1);
   }
   return true;
 }
@@ -512,12 +695,22 @@ void WatchMatcher::Evaluate(uint32_t w, const Mention& m, std::vector<WatchHit>*
   ++counters_.hits;
 }
 
+void WatchMatcher::AppendExactHit(uint32_t w, std::vector<WatchHit>* out) {
+  const CompiledWatchSet& set = *set_;
+  WatchHit& hit = out->emplace_back();
+  hit.watch_id = set.watches_[w].id;
+  for (uint32_t t = set.term_begin_[w]; t < set.term_begin_[w + 1]; ++t) {
+    if (pattern_epoch_[set.term_patterns_[t]] == epoch_) hit.terms.push_back(set.term_texts_[t]);
+  }
+  ++counters_.hits;
+}
+
 void WatchMatcher::Match(const Mention& m, std::vector<WatchHit>* out) {
   Refresh();
   ++counters_.mentions;
   view_ready_ = false;
+  if (set_->db_ && !scratch_ok_) (void)Adopt(set_);  // retry a failed allocation
   const CompiledWatchSet& set = *set_;
-  if (set.db_ && !scratch_ok_) (void)Adopt(set_);  // retry a failed allocation
   NextEpoch();
   hits_.clear();
   if (set.db_ && !(scratch_ok_ && Scan(m))) {
@@ -526,26 +719,31 @@ void WatchMatcher::Match(const Mention& m, std::vector<WatchHit>* out) {
     for (uint32_t w = 0; w < set.size(); ++w) Evaluate(w, m, out);
     return;
   }
+  // Candidates whose filter fails are dropped before sorting; for exact
+  // watches the filter is the decision.
   candidates_.clear();
+  auto consider = [&](uint32_t w) {
+    ++counters_.candidates;
+    counters_.decided += set.exact_[w];
+    if (FilterHolds(w)) candidates_.push_back(w);
+  };
   for (uint32_t p : hits_) {
     for (uint32_t i = set.trigger_begin_[p]; i < set.trigger_begin_[p + 1]; ++i) {
       uint32_t w = set.trigger_watches_[i];
       if (watch_epoch_[w] == epoch_) continue;
       watch_epoch_[w] = epoch_;
-      candidates_.push_back(w);
+      consider(w);
     }
   }
+  // Always-evaluated watches are in no trigger list, so never seen twice.
+  for (uint32_t w : set.always_) consider(w);
   std::sort(candidates_.begin(), candidates_.end());
-  const std::vector<uint32_t>* order = &candidates_;
-  if (!set.always_.empty()) {
-    merged_.clear();
-    std::merge(candidates_.begin(), candidates_.end(), set.always_.begin(), set.always_.end(),
-               std::back_inserter(merged_));
-    order = &merged_;
-  }
-  counters_.candidates += static_cast<int64_t>(order->size());
-  for (uint32_t w : *order) {
-    if (FilterHolds(w)) Evaluate(w, m, out);
+  for (uint32_t w : candidates_) {
+    if (set.exact_[w]) {
+      AppendExactHit(w, out);
+    } else {
+      Evaluate(w, m, out);
+    }
   }
 }
 

@@ -4,14 +4,17 @@
 // one per distinct text atom. The database is only a prefilter: from each
 // query the compiler derives a necessary condition (some pattern of a set
 // must hit), and a mention is evaluated against a watch only when that
-// condition holds; Matches() (match/evaluator.h) then decides. So the
-// matcher returns exactly the watches whose query Matches() the mention.
+// condition holds; Matches() (match/evaluator.h) then decides. Watches made
+// of plain words and phrases with AND, OR and NOT are "exact": their pattern
+// hits already are the answer, as an exact index plan is for stored search.
+// Either way the matcher returns exactly the watches whose query Matches()
+// the mention, with MatchedTerms() as their terms.
 //
-//   auto set = CompiledWatchSet::Compile(std::move(watches));   // off the hot path
-//   WatchSetHolder holder(*set);                                // shared by all threads
-//   auto matcher = WatchMatcher::Create(holder);                // one per thread
+//   auto set = CompiledWatchSet::Compile(std::move(watches));  // off the hot path
+//   WatchSetHolder holder(*set);                               // shared by all threads
+//   auto matcher = WatchMatcher::Create(holder);               // one per thread
 //   matcher->Match(mention, &hits);
-//   holder.Set(*CompiledWatchSet::Compile(new_watches));         // swapped in; ingest goes on
+//   holder.Set(*CompiledWatchSet::Compile(new_watches));       // swapped in; ingest goes on
 #pragma once
 
 #include <atomic>
@@ -58,11 +61,12 @@ struct MatcherOptions {
 // Figures about a compiled set, for logs and benchmarks.
 struct WatchSetStats {
   size_t watches = 0;
-  size_t patterns = 0;            // distinct literals compiled into the database
-  size_t always_evaluated = 0;    // watches with no text condition (NOT-only, fields only, …)
-  size_t failed_patterns = 0;     // literals Hyperscan rejected; their watches are always evaluated
-  size_t database_bytes = 0;      // hs_database_size; 0 without a database
-  std::string hyperscan_error;    // the first compile error, "" when none
+  size_t patterns = 0;          // distinct literals compiled into the database
+  size_t always_evaluated = 0;  // watches with no text condition (NOT-only, fields only, …)
+  size_t exact = 0;             // watches decided by pattern hits alone, without Matches()
+  size_t failed_patterns = 0;   // literals Hyperscan rejected; their watches are always evaluated
+  size_t database_bytes = 0;    // hs_database_size; 0 without a database
+  std::string hyperscan_error;  // the first compile error, "" when none
 };
 
 // An immutable, compiled watch set. Share it between threads through
@@ -89,6 +93,18 @@ class CompiledWatchSet {
   const WatchSpec* Find(int64_t id) const;
   // Returns the figures of this set.
   const WatchSetStats& stats() const { return stats_; }
+  // Returns the literal of each pattern by pattern id: folded words with a
+  // space on each side (" cloud storage "), or ending in a wildcard's prefix
+  // (" cloud" for cloud*).
+  const std::vector<std::string>& patterns() const { return patterns_; }
+  // Returns the compiled database, or nullptr when no pattern compiled; for
+  // tools that scan it directly, such as benchmarks. Owned by this set.
+  const hs_database_t* database() const { return db_.get(); }
+
+  // Replaces `out` with the text the database is scanned against for `m`:
+  // the words of the title and of the text as the shared tokenizer folds
+  // them (core/word_tokenizer.h), each followed by a space: " t1 t2 \n w1 w2 ".
+  static void BuildScanText(const Mention& m, std::string* out);
 
  private:
   friend class WatchMatcher;
@@ -97,7 +113,7 @@ class CompiledWatchSet {
   // One step of a watch's filter: a formula over pattern hits, written in
   // prefix order; `end` is the index just past the step's subtree.
   struct FilterOp {
-    enum Kind : uint8_t { kTrue, kPattern, kAnd, kOr };
+    enum Kind : uint8_t { kTrue, kPattern, kAnd, kOr, kNot };
     Kind kind = kTrue;
     uint32_t pattern = 0;  // kPattern
     uint32_t end = 0;
@@ -113,11 +129,20 @@ class CompiledWatchSet {
   std::vector<uint32_t> trigger_watches_;
   // Watches evaluated on every mention, ascending.
   std::vector<uint32_t> always_;
-  // Per watch: its filter ops filter_ops_[filter_begin_[w] .. filter_begin_[w + 1]);
+  // Per watch: its filter, filter_ops_[filter_begin_[w] .. filter_begin_[w + 1]);
   // empty when the trigger alone is all the prefilter knows.
   std::vector<uint32_t> filter_begin_;
   std::vector<FilterOp> filter_ops_;
-  size_t pattern_count_ = 0;
+  // Per watch: 1 when its filter is exactly its query (see watch_matcher.cc),
+  // so the pattern hits decide it without Matches().
+  std::vector<uint8_t> exact_;
+  // Per exact watch: its reportable atoms in MatchedTerms() order, as
+  // (pattern, canonical text) pairs in term_patterns_ and term_texts_
+  // [term_begin_[w] .. term_begin_[w + 1]).
+  std::vector<uint32_t> term_begin_;
+  std::vector<uint32_t> term_patterns_;
+  std::vector<std::string> term_texts_;
+  std::vector<std::string> patterns_;  // literal by pattern id
   WatchSetStats stats_;
 };
 
@@ -134,7 +159,8 @@ class WatchSetHolder {
   // Matchers still using the old set keep it alive until they move on.
   // REQUIRES: next is non-null.
   void Set(std::shared_ptr<const CompiledWatchSet> next);
-  // Returns a number that changes on every Set(): a cheap "has it changed?" test.
+  // Returns a number that changes on every Set(), for a cheap "has it
+  // changed?" test.
   uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
  private:
@@ -150,12 +176,13 @@ class WatchSetHolder {
 // Counters of one matcher, for benchmarks and tests of the prefilter.
 struct MatcherCounters {
   int64_t mentions = 0;
-  int64_t candidates = 0;     // watches the scan proposed or that are always evaluated
-  int64_t evaluated = 0;      // candidates that passed the filter and went to Matches()
-  int64_t views_built = 0;    // mentions for which a MentionView was built
-  int64_t hits = 0;           // watches returned
+  int64_t candidates = 0;      // watches the scan proposed or that are always evaluated
+  int64_t decided = 0;         // candidates of exact watches: decided by their filter alone
+  int64_t evaluated = 0;       // other candidates that passed their filter and went to Matches()
+  int64_t views_built = 0;     // mentions for which a MentionView was built
+  int64_t hits = 0;            // watches returned
   int64_t full_fallbacks = 0;  // mentions evaluated against every watch (no scratch, scan error)
-  int64_t set_changes = 0;    // new sets picked up after the first
+  int64_t set_changes = 0;     // new sets picked up after the first
 };
 
 // Matches mentions against a watch set. One per thread: not thread-safe,
@@ -166,7 +193,8 @@ class WatchMatcher {
   // mention after each Set(). Keeps a reference: `holder` must outlive it.
   // Errors: ResourceExhausted when Hyperscan cannot allocate scratch space.
   static Result<WatchMatcher> Create(const WatchSetHolder& holder);
-  // Returns a matcher for the fixed set `set` (non-null). Errors as above.
+  // Returns a matcher for the fixed set `set`, which it shares. Errors:
+  // InvalidArgument for a null set, ResourceExhausted as above.
   static Result<WatchMatcher> Create(std::shared_ptr<const CompiledWatchSet> set);
 
   WatchMatcher(WatchMatcher&&) noexcept;
@@ -197,10 +225,11 @@ class WatchMatcher {
   bool EvalFilter(const CompiledWatchSet::FilterOp* ops, uint32_t i) const;
   // Evaluates watch `w` and appends a hit when it matches.
   void Evaluate(uint32_t w, const Mention& m, std::vector<WatchHit>* out);
+  // Appends the hit of exact watch `w`, whose filter holds.
+  void AppendExactHit(uint32_t w, std::vector<WatchHit>* out);
   void NextEpoch();
 
-  static int OnHsMatch(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags,
-                       void* ctx);
+  static int OnHsMatch(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void* ctx);
 
   const WatchSetHolder* holder_ = nullptr;
   uint64_t version_ = 0;
@@ -213,10 +242,8 @@ class WatchMatcher {
   std::vector<uint32_t> pattern_epoch_;  // == epoch_: the pattern hit this mention
   std::vector<uint32_t> watch_epoch_;    // == epoch_: the watch is already a candidate
   std::vector<uint32_t> hits_;           // patterns hit, in report order
-  std::vector<uint32_t> candidates_;
-  std::vector<uint32_t> merged_;
-  std::string scan_buf_;
-  std::string fold_buf_;
+  std::vector<uint32_t> candidates_;     // watches whose filter holds
+  std::string scan_buf_;                 // holds the scan text at its start (see WriteScanText)
   std::optional<MentionView> view_;
   bool view_ready_ = false;
   MatcherCounters counters_;

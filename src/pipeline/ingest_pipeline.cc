@@ -8,7 +8,6 @@
 
 #include "core/time.h"
 #include "core/utf8.h"
-#include "ingest/normalize.h"
 
 namespace earshot::pipeline {
 
@@ -57,6 +56,13 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Start(store::Store& stor
     p->rejected_out_.open(path, std::ios::app);
     if (!p->rejected_out_) return Status::IOError("cannot open '" + path.string() + "' for writing");
   }
+  {
+    auto empty = match::CompiledWatchSet::Compile({});
+    if (!empty.ok()) return empty.status();
+    p->watches_ = std::make_unique<match::WatchSetHolder>(*empty);
+  }
+  p->RefreshWatches();
+  EARSHOT_ASSIGN_OR_RETURN(p->processor_, MentionProcessor::Create(*p->watches_, options.processor));
   p->writer_ = std::thread([raw = p.get()] { raw->WriterLoop(); });
   return p;
 }
@@ -85,8 +91,21 @@ void IngestPipeline::Add(Mention mention) {
   Enqueue(std::move(mention), {"", {}});
 }
 
+void IngestPipeline::RefreshWatches() {
+  Result<int64_t> version = store_.WatchSetVersion();
+  if (!version.ok() || *version == watch_version_) return;
+  Result<std::vector<store::Watch>> list = store_.ListWatches();
+  if (!list.ok()) return;
+  std::vector<std::tuple<int64_t, std::string, std::string>> specs;
+  for (const store::Watch& w : *list) specs.emplace_back(w.id, w.name, w.query);
+  Result<std::shared_ptr<const match::CompiledWatchSet>> set = CompileWatches(specs, nullptr);
+  if (!set.ok()) return;
+  watches_->Set(std::move(*set));
+  watch_version_ = *version;
+}
+
 void IngestPipeline::Enqueue(Mention m, Pending origin) {
-  ingest::NormalizeMention(m);
+  processor_->Process(m);
   current_.mentions.push_back(std::move(m));
   current_.origins.push_back(std::move(origin));
   if (current_.mentions.size() >= options_.batch_size) Flush();
@@ -99,7 +118,12 @@ void IngestPipeline::Flush() {
 }
 
 void IngestPipeline::WriterLoop() {
-  while (std::optional<Batch> batch = queue_.Pop()) WriteBatch(*batch);
+  while (std::optional<Batch> batch = queue_.Pop()) {
+    WriteBatch(*batch);
+    // Watches added or removed meanwhile (by another process) take effect
+    // without stopping the ingest.
+    RefreshWatches();
+  }
 }
 
 void IngestPipeline::WriteBatch(Batch& batch) {

@@ -18,6 +18,7 @@
 #include "ingest/connector.h"
 #include "ingest/input_reader.h"
 #include "pipeline/bounded_queue.h"
+#include "pipeline/mention_processor.h"
 #include "store/store.h"
 
 namespace earshot::pipeline {
@@ -32,6 +33,8 @@ struct IngestOptions {
   std::string rejected_dir;
   // At most this many record errors are listed in the report (all are counted).
   size_t max_errors_listed = 1000;
+  // Enrichment and live matching of each mention before it is stored.
+  ProcessorOptions processor;
 };
 
 // One record that could not be stored.
@@ -102,6 +105,8 @@ class IngestPipeline {
   void Reject(const std::string& file, const ingest::RecordRef& ref, const std::string& reason,
               std::string_view raw);
   void ListError(RecordError e);
+  // Recompiles the watch set when the store's watches changed (writer thread).
+  void RefreshWatches();
 
   store::Store& store_;
   IngestOptions options_;
@@ -109,6 +114,9 @@ class IngestPipeline {
   Batch current_;
   std::thread writer_;
   IngestCounters counters_;
+  std::unique_ptr<match::WatchSetHolder> watches_;
+  int64_t watch_version_ = -1;  // writer thread only
+  std::unique_ptr<MentionProcessor> processor_;  // reader (caller) thread only
 
   std::mutex mu_;          // guards report_, rejected_out_, fatal_
   IngestReport report_;

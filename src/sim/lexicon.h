@@ -57,35 +57,41 @@ struct Topic {
   std::span<const std::string_view> product_words;  // product-name words that fit it
 };
 
+// Each function returns a fixed list (static storage, never empty).
+
+// Returns the naming cultures (anglo, indian, german, french, spanish, japanese).
 std::span<const Culture> Cultures();
+// Returns the ten regions with their time zones, cultures, shares and cities.
 std::span<const Region> Regions();
+// Returns the market topics, in the order the world takes them.
 std::span<const Topic> Topics();
-// Profile locations that say nothing about a place ("Earth", "she/her", "").
+// Returns profile locations that say nothing about a place ("Earth", "she/her", "").
 std::span<const std::string_view> JunkLocations();
-// Parts of invented company names: prefix + suffix ("Kel" + "vora").
+// Returns the parts of invented company names: prefix + suffix ("Nyx" + "ynth").
 std::span<const std::string_view> CompanyPrefixes();
 std::span<const std::string_view> CompanySuffixes();
-// Parts of customer account names ("Brightwater" + "Logistics").
+// Returns the parts of customer account names ("Brightwater" + "Logistics").
 std::span<const std::string_view> AccountFirstWords();
 std::span<const std::string_view> AccountSecondWords();
-// Salesforce's standard Industry picklist values.
+// Returns Salesforce's standard Industry picklist values.
 std::span<const std::string_view> Industries();
-// Job titles by language.
+// Returns job titles in `lang`.
 std::span<const std::string_view> JobTitles(Lang lang);
-// Slot fillers by language: product features, problems, durations.
+// Return slot fillers in `lang`: product features, problems, durations.
 std::span<const std::string_view> Features(Lang lang);
 std::span<const std::string_view> Issues(Lang lang);
 std::span<const std::string_view> Durations(Lang lang);
-// Emoji that fit a sentiment.
+// Returns emoji that fit sentiment `s`.
 std::span<const std::string_view> Emoji(Sentiment s);
-// Hashtags that B2B posts add regardless of brand.
+// Returns hashtags that B2B posts add regardless of brand.
 std::span<const std::string_view> GenericHashtags();
-// Mastodon instances, subreddits, review/video/community site names.
+// Return the Mastodon instances people live on and the subreddits they post in.
 std::span<const std::string_view> MastodonInstances();
 std::span<const std::string_view> Subreddits();
-// Words for invented blog names (first + second: "kernel" + "musings") and news sites.
+// Return words for invented blog names (first + second: "kernel" + "musings").
 std::span<const std::string_view> BlogWords();
 std::span<const std::string_view> BlogSecondWords();
+// Returns news site names in `lang`; each contains "News".
 std::span<const std::string_view> NewsWords(Lang lang);
 
 }  // namespace earshot::sim

@@ -1,6 +1,9 @@
 #include "sim/out_buffer.h"
 
 #include <fcntl.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <unistd.h>
 
 #include <cerrno>
@@ -158,13 +161,38 @@ void OutBuffer::PutFixed(double v, int decimals) {
   }
 }
 
+size_t CleanJsonPrefix(const char* p, size_t n, bool html) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), amp = _mm_set1_epi8('&');
+  const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'), space = _mm_set1_epi8(0x20);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    // Control bytes are [0, 0x20) as signed bytes; UTF-8 lead and
+    // continuation bytes are negative and must not count.
+    __m128i bad = _mm_and_si128(_mm_cmplt_epi8(v, space), _mm_cmpgt_epi8(v, _mm_set1_epi8(-1)));
+    bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    if (html) {
+      bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, gt))));
+    }
+    const int mask = _mm_movemask_epi8(bad);
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; i < n; ++i) {
+    const unsigned char c = static_cast<unsigned char>(p[i]);
+    if (kJson.cls[c] != 0 || (html && (c == '&' || c == '<' || c == '>'))) return i;
+  }
+  return n;
+}
+
 void OutBuffer::PutJsonEscaped(std::string_view s) {
   Ensure(s.size());
   const char* p = s.data();
   const char* end = p + s.size();
   while (p < end) {
     const char* run = p;
-    while (p < end && kJson.cls[static_cast<unsigned char>(*p)] == 0) ++p;
+    p += CleanJsonPrefix(p, static_cast<size_t>(end - p), false);
     Put(std::string_view(run, static_cast<size_t>(p - run)));
     if (p == end) break;
     const unsigned char c = static_cast<unsigned char>(*p++);

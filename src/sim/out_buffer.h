@@ -22,18 +22,23 @@ class OutBuffer {
   OutBuffer(const OutBuffer&) = delete;
   OutBuffer& operator=(const OutBuffer&) = delete;
 
+  // Returns the number of bytes held.
   size_t size() const { return static_cast<size_t>(pos_ - data_.get()); }
   bool empty() const { return pos_ == data_.get(); }
+  // Returns the bytes held; valid until the next append or clear.
   std::string_view view() const { return {data_.get(), size()}; }
+  // Empties the buffer, keeping its capacity.
   void clear() { pos_ = data_.get(); }
   // Drops everything after the first `n` bytes. REQUIRES: n <= size().
   void Truncate(size_t n) { pos_ = data_.get() + n; }
 
+  // Appends `s` as is.
   void Put(std::string_view s) {
     Ensure(s.size());
     std::memcpy(pos_, s.data(), s.size());
     pos_ += s.size();
   }
+  // Appends one byte.
   void Put(char c) {
     Ensure(1);
     *pos_++ = c;
@@ -47,6 +52,7 @@ class OutBuffer {
   }
   // Appends the decimal form of `v`.
   void PutUint(uint64_t v);
+  // Appends the decimal form of `v`, with '-' when negative.
   void PutInt(int64_t v) {
     if (v < 0) {
       Put('-');
@@ -111,9 +117,11 @@ class FileSink final : public ByteSink {
   // Opens `path` for writing; IOError names the path and errno text.
   static Result<std::unique_ptr<FileSink>> Open(const std::string& path, FileMode mode = FileMode::kTruncate);
   ~FileSink() override;
+  // Writes all of `bytes`, retrying short writes; IOError names the path.
   Status Write(std::string_view bytes) override;
   // Closes the file, reporting a failed close. Idempotent.
   Status Close();
+  // Returns the path the file was opened with.
   const std::string& path() const { return path_; }
 
  private:
@@ -128,6 +136,7 @@ class BufferedWriter {
  public:
   // Keeps `sink`, which must outlive the writer; flushes past `flush_at` bytes.
   explicit BufferedWriter(ByteSink& sink, size_t flush_at = 1 << 20) : sink_(sink), flush_at_(flush_at) {}
+  // Returns the buffer to format into.
   OutBuffer& buf() { return buf_; }
   // Drains the buffer when it has grown past the threshold.
   void MaybeFlush() {
@@ -137,6 +146,7 @@ class BufferedWriter {
   void Flush();
   // Returns the first write error, or OK.
   const Status& status() const { return status_; }
+  // Returns the bytes the sink has accepted so far.
   int64_t bytes_written() const { return bytes_; }
 
  private:
@@ -149,5 +159,10 @@ class BufferedWriter {
 
 // Returns the civil date of a day number (days since 1970-01-01).
 void CivilFromDays(int64_t days, int64_t& year, unsigned& month, unsigned& day);
+
+// Returns how many leading bytes of [p, p + n) need no JSON escaping: no
+// '"', '\\' or control byte; with `html` also no '&', '<' or '>'. Scans 16
+// bytes at a time where SSE2 is available.
+size_t CleanJsonPrefix(const char* p, size_t n, bool html);
 
 }  // namespace earshot::sim

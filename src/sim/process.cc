@@ -201,6 +201,15 @@ class Process {
   uint64_t csv_serial_[3] = {10'000, 50'000, 70'000};
   int64_t story_next_ = 1;
 
+  // Renderings of X posts that drew reshares, by id, so that their retweets
+  // copy the text instead of rendering it again. Direct-mapped.
+  struct CachedRender {
+    uint64_t key = 0;
+    Rendered r;
+  };
+  static constexpr size_t kRtCacheSize = 1 << 14;
+  std::vector<CachedRender> rt_cache_ = std::vector<CachedRender>(kRtCacheSize);
+
   // Scratch reused across emissions.
   Rendered rendered_, original_;
   std::string id_, parent_id_, link_, share_url_, share_title_, reply_acct_;
@@ -866,12 +875,19 @@ void Process::Emit(uint32_t slot) {
 
   RenderContext ctx = ContextFor(node, author, node.has_share ? &node.share : nullptr);
   if (node.kind == Kind::kReshare) {
-    // A retweet carries its original's text; render the original as it was.
+    // A retweet carries its original's text: the cached rendering when the
+    // original is still in the cache, else the original rendered again
+    // (rendering is a pure function of spec and context, so both agree).
     const PersonHot& orig = w_.hot[static_cast<size_t>(node.orig_author)];
-    RenderContext octx = ctx;
-    octx.hashtag_rate = HashtagRate(orig.role);
-    octx.t_ms = node.orig_t_ms;
-    text_.Render(node.orig_spec, octx, rendered_);
+    const CachedRender& hit = rt_cache_[Mix64(node.orig_ext) & (kRtCacheSize - 1)];
+    if (hit.key == node.orig_ext) {
+      rendered_ = hit.r;
+    } else {
+      RenderContext octx = ctx;
+      octx.hashtag_rate = HashtagRate(orig.role);
+      octx.t_ms = node.orig_t_ms;
+      text_.Render(node.orig_spec, octx, rendered_);
+    }
     if (orig.role == Role::kOfficial || orig.role == Role::kSupport) {
       rendered_.topics |= uint64_t{1} << w_.companies[static_cast<size_t>(orig.company)].watch;  // "RT @Brand:"
     }
@@ -902,6 +918,11 @@ void Process::Emit(uint32_t slot) {
       node.childless ? 0.0 : w_.hot[static_cast<size_t>(author)].reach * virality * kActReach[static_cast<int>(act)];
   if (!node.childless) {
     ScheduleReactions(node, author, ext, rendered_, mu, e);
+    if (e.reshares > 0 && node.platform == Platform::kX && node.kind != Kind::kReshare) {
+      CachedRender& slot_entry = rt_cache_[Mix64(ext) & (kRtCacheSize - 1)];
+      slot_entry.key = ext;
+      slot_entry.r = rendered_;
+    }
     if ((node.platform == Platform::kBlog || node.platform == Platform::kNews) && !opts_.x_only) {
       ScheduleArticleFollowUps(node, author, ext, rendered_, mu);
     }

@@ -381,7 +381,7 @@ constexpr TitleTemplateDef kTitles[] = {
     EN(kRecRequest, "0rq|What {T} platform do you use?"),
     EN(kCompare, "0c|{P} vs {X}: a practical comparison"),
     EN(kCompare, "0c|From {X} to {P}: migration notes"),
-    EN(kCompare, "0c|Choosing a {T} platform: {P}, {X} and the rest"),
+    EN(kCompare, "0c|Choosing the right {T} platform: {P}, {X} and the rest"),
     EN(kAnnounce, "+|Introducing {P} {V}"),
     EN(kAnnounce, "+|{C} launches {P} {V}"),
     EN(kAnnounce, "0|What's new in {P} {V}"),

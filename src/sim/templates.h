@@ -40,6 +40,7 @@ struct TailTemplateDef {
   std::string_view spec;
 };
 
+// Return the template tables (static storage); TextGenerator compiles them once.
 std::span<const PostTemplateDef> PostTemplates();
 std::span<const TitleTemplateDef> TitleTemplates();
 std::span<const BodyTemplateDef> BodyTemplates();

@@ -197,6 +197,12 @@ class TextGenerator::Writer {
     UrlEntity u{};
     u.expanded_off = static_cast<uint32_t>(expanded_off);
     u.expanded_len = static_cast<uint32_t>(expanded.size());
+    if (!ctx_.short_links) {
+      // A link shown in full names the company whose domain it is on.
+      for (const Company& c : w_.companies) {
+        if (expanded.find(c.domain) != std::string_view::npos) Mark(c.watch);
+      }
+    }
     if (ctx_.short_links) {
       const uint64_t h = Hash64(expanded, 0x5eed);
       u.shown_off = static_cast<uint32_t>(out_.arena.size());

@@ -27,6 +27,9 @@ const T& Pick(Rng& rng, std::span<const T> items) {
 
 // Returns `s` with Latin diacritics folded to ASCII and other non-ASCII dropped.
 std::string AsciiFold(std::string_view s) {
+  if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return std::string(s);
+  }
   std::string out;
   size_t pos = 0;
   while (pos < s.size()) {
@@ -263,13 +266,18 @@ void BuildAccounts(const SimOptions& opts, Rng& rng, int64_t people, World& w) {
     a.region = PickRegion(rng, w);
     const Region& region = Regions()[static_cast<size_t>(a.region)];
     a.city = static_cast<int>(rng.Below(region.cities.size()));
+    // A few random draws, then a qualifier ("Holdings"), then a number: the
+    // word combinations run out in large worlds.
+    static constexpr std::string_view kQualifiers[] = {"Group", "Holdings", "International", "Solutions",
+                                                       "Services", "Europe"};
     std::string base;
-    for (int tries = 0; tries < 100; ++tries) {
+    for (int tries = 0; tries < 16; ++tries) {
       base = std::string(Pick(rng, firsts)) + " " +
              std::string(i < analysts ? std::string_view("Research") : Pick(rng, seconds));
+      if (tries >= 8) base += " " + std::string(Pick(rng, std::span<const std::string_view>(kQualifiers)));
       if (!taken.count(base)) break;
-      base += " " + std::to_string(i);  // only after the combinations run out
     }
+    if (taken.count(base)) base += " " + std::to_string(i);
     taken.insert(base);
     a.domain = Squash(base) + ".example";
     a.name = base + (i < analysts ? "" : LegalSuffix(a.region, rng));
@@ -301,7 +309,7 @@ struct RoleProfile {
 
 // Indexed by Role. Shares of the fixed-count roles are unused.
 constexpr RoleProfile kRoles[kRoleCount] = {
-    /*official*/ {0, 11.5, 0.8, 10, 1, 0.5, 0, 0, 1, 0, 1},
+    /*official*/ {0, 11.5, 0.4, 10, 1, 0.5, 0, 0, 1, 0, 1},
     /*support*/ {0, 8.8, 0.5, 3, 1, 0, 0, 0, 1, 0, 0},
     /*sme*/ {0.012, 7.2, 1.4, 4, 0.95, 0.15, 0.2, 0.15, 0.5, 0, 0.1},
     /*analyst*/ {0.004, 10.0, 1.2, 5, 0.95, 0.2, 0.05, 0.05, 0, 0, 0.2},
@@ -384,7 +392,7 @@ std::string DisplayName(const Person& p, const GivenName& given, const FamilyNam
   return p.nick + " " + p.last + std::string(Pick(rng, std::span<const std::string_view>(kDecor)));
 }
 
-std::string WrittenLocation(const Region& region, const City& city, Rng& rng) {
+std::string WrittenLocation(const City& city, Rng& rng) {
   const double u = rng.Uniform();
   if (u < 0.62) return std::string(Pick(rng, city.written));
   if (u < 0.72) {
@@ -395,7 +403,6 @@ std::string WrittenLocation(const Region& region, const City& city, Rng& rng) {
     if (city.country_code == "GB") return "UK";
     return std::string(city.country);
   }
-  (void)region;
   return std::string(Pick(rng, JunkLocations()));
 }
 
@@ -486,7 +493,7 @@ int PickAccount(const World& w, Role role, Rng& rng) {
   return static_cast<int>(rng.Below(w.accounts.size()));
 }
 
-void SetIdentity(const SimOptions& opts, World& w, Person& p, Rng& rng) {
+void SetIdentity(World& w, Person& p, Rng& rng) {
   if (p.account >= 0) {
     const Account& a = w.accounts[static_cast<size_t>(p.account)];
     p.region = a.region;
@@ -509,12 +516,10 @@ void SetIdentity(const SimOptions& opts, World& w, Person& p, Rng& rng) {
   }
   p.title = std::string(RoleTitle(p.role, p.lang, rng));
   p.display = DisplayName(p, given, family, rng);
-  p.location = WrittenLocation(region, region.cities[static_cast<size_t>(p.city)], rng);
-  (void)opts;
+  p.location = WrittenLocation(region.cities[static_cast<size_t>(p.city)], rng);
 }
 
-void SetPresence(const SimOptions& opts, World& w, Person& p, int index, Rng& rng,
-                 std::unordered_set<std::string>& handles) {
+void SetPresence(Person& p, int index, Rng& rng, std::unordered_set<std::string>& handles) {
   const RoleProfile& prof = kRoles[static_cast<int>(p.role)];
   if (rng.Chance(prof.on_x)) {
     p.x_handle = MakeHandle(p, rng, handles);
@@ -539,7 +544,6 @@ void SetPresence(const SimOptions& opts, World& w, Person& p, int index, Rng& rn
   if (rng.Chance(prof.on_community)) p.community_handle = Squash(p.first) + "." + Squash(p.last);
   if (rng.Chance(prof.on_review)) p.review_name = p.first + " " + Initial(p.last) + ".";
   if (rng.Chance(prof.on_video)) p.video_channel = p.nick + " " + p.last + " Tech";
-  (void)opts;
 }
 
 void SetAudience(const SimOptions& opts, Person& p, int index, Rng& rng) {
@@ -574,7 +578,7 @@ void BuildPeople(const SimOptions& opts, int64_t n, Rng& rng, World& w) {
         (p.role == Role::kAnalyst && rng.Chance(0.8))) {
       p.account = PickAccount(w, p.role == Role::kAdvocate ? Role::kCustomer : p.role, rng);
     }
-    SetIdentity(opts, w, p, rng);
+    SetIdentity(w, p, rng);
     SetAudience(opts, p, index, rng);
     if (p.role == Role::kOfficial || p.role == Role::kSupport) {
       const int c = p.role == Role::kOfficial ? index : 0;
@@ -595,7 +599,7 @@ void BuildPeople(const SimOptions& opts, int64_t n, Rng& rng, World& w) {
     } else if (p.role == Role::kSme) {
       p.company = (sme_company++ % 4 == 3) ? 1 + static_cast<int>(rng.Below(w.companies.size() - 1)) : 0;
     }
-    if (p.role != Role::kOfficial && p.role != Role::kSupport) SetPresence(opts, w, p, index, rng, handles);
+    if (p.role != Role::kOfficial && p.role != Role::kSupport) SetPresence(p, index, rng, handles);
     if (p.role == Role::kOfficial) {
       p.mastodon_user = rng.Chance(0.5) ? AsciiLower(p.x_handle) : "";
       p.mastodon_instance = "social.example";
@@ -608,12 +612,17 @@ void BuildPeople(const SimOptions& opts, int64_t n, Rng& rng, World& w) {
   }
 }
 
-// Rescales reach so that a non-root post draws `target` direct reactions on
-// average: the branching ratio of the self-exciting process. Below 1 keeps
-// every cascade finite.
+// Rescales reach so that a reaction's author (drawn by activity from the
+// people who react: everyone but brand, support, recruiter and spam
+// accounts) draws `target` direct reactions on average: the branching ratio
+// of the self-exciting process. Below 1 keeps every cascade finite.
 void CalibrateReach(World& w, double target) {
   double num = 0, den = 0;
   for (const Person& p : w.people) {
+    if (p.role == Role::kOfficial || p.role == Role::kSupport || p.role == Role::kRecruiter ||
+        p.role == Role::kSpammer) {
+      continue;
+    }
     num += p.activity * p.reach;
     den += p.activity;
   }

@@ -14,29 +14,6 @@ namespace {
 
 constexpr int64_t kDayMs = 86'400'000;
 
-// Per byte: 0 = copy; 1 = needs work in X text (HTML entity or JSON escape).
-struct XTextTable {
-  uint8_t cls[256];
-  constexpr XTextTable() : cls() {
-    for (int c = 0; c < 0x20; ++c) cls[c] = 1;
-    for (char c : {'"', '\\', '&', '<', '>'}) cls[static_cast<unsigned char>(c)] = 1;
-  }
-};
-constexpr XTextTable kXText;
-
-// Returns true when any byte of `w` needs work in X text: a control byte,
-// '"', '\\', '&', '<' or '>'.
-inline bool NeedsXEscape(uint64_t w) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-  auto has_byte = [](uint64_t x, uint64_t b) {
-    const uint64_t y = x ^ (kOnes * b);
-    return (y - kOnes) & ~y & kHigh;
-  };
-  // Bytes below 0x20, ignoring bytes >= 0x80 (UTF-8 sequences).
-  const uint64_t control = (w - kOnes * 0x20) & ~w & kHigh;
-  return (control | has_byte(w, '"') | has_byte(w, '\\') | has_byte(w, '&') | has_byte(w, '<') | has_byte(w, '>')) != 0;
-}
-
 // Appends post text the way X serves it: &, < and > as HTML entities, then
 // JSON-escaped.
 void PutXText(OutBuffer& out, std::string_view s) {
@@ -44,14 +21,7 @@ void PutXText(OutBuffer& out, std::string_view s) {
   const char* end = p + s.size();
   while (p < end) {
     const char* run = p;
-    // Skip clean bytes eight at a time, then one at a time.
-    while (end - p >= 8) {
-      uint64_t w;
-      std::memcpy(&w, p, 8);
-      if (NeedsXEscape(w)) break;
-      p += 8;
-    }
-    while (p < end && kXText.cls[static_cast<unsigned char>(*p)] == 0) ++p;
+    p += CleanJsonPrefix(p, static_cast<size_t>(end - p), /*html=*/true);
     out.Put(std::string_view(run, static_cast<size_t>(p - run)));
     if (p == end) break;
     switch (*p) {

@@ -57,6 +57,16 @@ struct StoreStats {
   int64_t last_ms = 0;   // newest created_at
 };
 
+// A saved query: live matching records which mentions it matched.
+struct Watch {
+  int64_t id = 0;
+  std::string name;
+  std::string query;
+  std::string group;        // e.g. a brand and its competitors, for share of voice
+  int64_t created_at_ms = 0;
+  int64_t matches = 0;      // stored mentions this watch matched (live or by backfill)
+};
+
 struct ScanOptions {
   // Visit at most this many candidates (-1: all).
   int64_t limit = -1;
@@ -93,6 +103,23 @@ class Store {
   // Returns how many mentions the index proposes for `plan` (the number of
   // matches when plan.exact).
   virtual Result<int64_t> CountCandidates(const match::IndexPlan& plan, const ScanOptions& options) = 0;
+
+  // Adds a watch. AlreadyExists when the name is taken. The query text is
+  // stored as given; callers validate it first.
+  virtual Result<Watch> AddWatch(const std::string& name, const std::string& query, const std::string& group) = 0;
+  // Returns every watch, by id.
+  virtual Result<std::vector<Watch>> ListWatches() = 0;
+  // Removes the watch `name` and its recorded matches. NotFound when unknown.
+  virtual Status RemoveWatch(const std::string& name) = 0;
+  // Returns a number that changes whenever a watch is added or removed, so a
+  // running ingest knows when to recompile its watch set.
+  virtual Result<int64_t> WatchSetVersion() = 0;
+  // Applies watch `watch_id` to stored history: visits the candidates of
+  // `plan`; for each, `decide` says whether the watch matches (filling the
+  // WatchMatch) and the match is recorded. Replaces the watch's earlier
+  // matches; returns how many it has now.
+  virtual Result<int64_t> Backfill(int64_t watch_id, const match::IndexPlan& plan,
+                                   const std::function<bool(const Mention&, WatchMatch*)>& decide) = 0;
 
   // Returns totals by channel, language and source.
   virtual Result<StoreStats> Stats() = 0;

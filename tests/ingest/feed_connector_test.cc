@@ -617,5 +617,36 @@ TEST(FeedConnectorTest, AtomTextConstructsAndFeedFallbacks) {
   EXPECT_EQ(FormatRfc3339(b.created_at_ms), "2024-02-28T07:00:00.000Z");
 }
 
+// Regression: character references to control characters ("&#1;") reached
+// ids and urls as they were (found by feed_connector_fuzz); a guid of
+// nothing else is no guid.
+TEST(FeedConnectorTest, ControlCharacterReferencesAreCleanedFromEveryField) {
+  const std::string doc =
+      Rss(kBlogHead, {"<item><title>A</title><link>https://blog.example.com/a&#1;b</link>"
+                      "<guid>tag:blog.example.com,2024:&#27;7</guid>"
+                      "<pubDate>Mon, 02 Jan 2023 10:00:00 GMT</pubDate></item>\n",
+                      "<item><title>B</title><link>https://blog.example.com/b</link><guid>&#2;</guid>"
+                      "<pubDate>Mon, 02 Jan 2023 10:00:00 GMT</pubDate></item>\n"});
+  RecordCollector sink;
+  FeedConnector connector;
+  ASSERT_OK(connector.Parse(doc, Context("controls.xml"), sink));
+  ASSERT_EQ(sink.mentions.size(), 2u);
+  EXPECT_EQ(sink.mentions[0].mention.id, "feed:tag:blog.example.com,2024:7");
+  EXPECT_EQ(sink.mentions[0].mention.url, "https://blog.example.com/ab");
+  EXPECT_EQ(sink.mentions[1].mention.id, "feed:https://blog.example.com/b");
+}
+
+// Regression: an item with a link but no guid was identified by the hash
+// of its title and date instead of its url, as the url had been moved out
+// before the id was chosen.
+TEST(FeedConnectorTest, ItemWithLinkButNoGuidIsIdentifiedByItsUrl) {
+  RecordCollector sink;
+  FeedConnector connector;
+  ASSERT_OK(connector.Parse(Rss(kBlogHead, {Item("Hello world")}), Context("noguid.xml"), sink));
+  ASSERT_EQ(sink.mentions.size(), 1u);
+  EXPECT_EQ(sink.mentions[0].mention.external_id, "https://blog.example.com/Hello-world");
+  EXPECT_EQ(sink.mentions[0].mention.url, "https://blog.example.com/Hello-world");
+}
+
 }  // namespace
 }  // namespace earshot::ingest

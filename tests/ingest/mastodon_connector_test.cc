@@ -259,5 +259,17 @@ TEST(MastodonConnectorTest, BadDateIsRejected) {
       << sink.rejects[0].reason;
 }
 
+// Regression: a tag name or account written with control-character escapes
+// kept them (found by mastodon_connector_fuzz).
+TEST(MastodonConnectorTest, ControlCharacterEscapesAreCleanedFromTagsAndHandles) {
+  RecordCollector sink = Parse(
+      R"({"id":"1","uri":"https://a.example/s/1","content":"<p>hi</p>","account":{"acct":"x\u0001",)"
+      R"("url":"https://a.example/@x"},"tags":[{"name":"news\u0002"},{"name":"\u0003"}]})");
+  ASSERT_EQ(sink.mentions.size(), 1u);
+  const Mention& m = sink.mentions[0].mention;
+  EXPECT_EQ(m.author.handle, "x@a.example");
+  EXPECT_EQ(m.hashtags, (std::vector<std::string>{"news"}));
+}
+
 }  // namespace
 }  // namespace earshot::ingest

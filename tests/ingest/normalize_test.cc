@@ -44,5 +44,24 @@ TEST(NormalizeTest, RepairsTheDoubleEncodedYandexFeed) {
   EXPECT_EQ(cyrillic, 15);
 }
 
+TEST(CleanMentionStringsTest, RemovesControlsRepairsUtf8AndDropsEmptiedListEntries) {
+  Mention m;
+  m.external_id = "12\x01";
+  m.id = "x:12\x01";
+  m.author.handle = "j\x1b[1mdoe";
+  m.text = "line one\nline\ttwo\r\n\x7f";  // tab, LF, CR and DEL stay
+  m.title = "caf\xC3";                      // a cut-off "é"
+  m.hashtags = {"a\x02", "a", "\x03", "b"};
+  m.links = {std::string("https://example.com/a") + '\0' + "b"};
+  CleanMentionStrings(m);
+  EXPECT_EQ(m.external_id, "12");
+  EXPECT_EQ(m.id, "x:12");
+  EXPECT_EQ(m.author.handle, "j[1mdoe");
+  EXPECT_EQ(m.text, "line one\nline\ttwo\r\n\x7f");
+  EXPECT_EQ(m.title, "caf\xEF\xBF\xBD");
+  EXPECT_EQ(m.hashtags, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(m.links, (std::vector<std::string>{"https://example.com/ab"}));
+}
+
 }  // namespace
 }  // namespace earshot::ingest

@@ -336,5 +336,15 @@ TEST(RedditConnectorTest, EmptyInputReportsNothing) {
   EXPECT_TRUE(out.order.empty());
 }
 
+// Regression: a parent_id written with control-character escapes kept them
+// in in_reply_to (found by reddit_connector_fuzz).
+TEST(RedditConnectorTest, ControlCharacterEscapesAreCleanedFromParentIds) {
+  RecordCollector out = ParseReddit(Listing(
+      R"({"kind":"t1","data":{"name":"t1_c6\u0001","body":"x","parent_id":"t3_p1\u001b","created_utc":1}})"));
+  ASSERT_EQ(out.mentions.size(), 1u);
+  EXPECT_EQ(out.mentions[0].mention.id, "reddit:t1_c6");
+  EXPECT_EQ(out.mentions[0].mention.in_reply_to, "reddit:t3_p1");
+}
+
 }  // namespace
 }  // namespace earshot::ingest

@@ -457,6 +457,34 @@ TEST(XConnectorTest, ParserIsReusedAcrossCalls) {
   EXPECT_EQ(sink.mentions[100].mention.id, "x:1440717170493689866");
 }
 
+// Regression: JSON escapes such as \u001b decode to control characters,
+// which reached ids, handles, urls, links and tags as they were (found by
+// x_connector_fuzz). An id of nothing but controls is a reject.
+TEST(XConnectorTest, ControlCharacterEscapesAreCleanedFromEveryField) {
+  RecordCollector sink = ParseText(
+      R"({"data":[{"id":"7\u0007","text":"hi\u001b[1m","author_id":"9","referenced_tweets":)"
+      R"([{"type":"replied_to","id":"5\u0003"}],"entities":{"urls":[{"url":"https://t.co/a",)"
+      R"("expanded_url":"https://example.com/\u0000x"}],"hashtags":[{"tag":"\u0001"},{"tag":"ok\u0002"}],)"
+      R"("mentions":[{"username":"bob\u001b"}]}},{"id":"\u0001\u0002","text":"id of controls"}],)"
+      R"("includes":{"users":[{"id":"9","username":"j\u001bdoe"}]}})");
+  EXPECT_EQ(sink.order, "mr");
+  ASSERT_EQ(sink.mentions.size(), 1u);
+  const Mention& m = sink.mentions[0].mention;
+  EXPECT_EQ(m.id, "x:7");
+  EXPECT_EQ(m.external_id, "7");
+  EXPECT_EQ(m.text, "hi[1m");
+  EXPECT_EQ(m.author.handle, "jdoe");
+  EXPECT_EQ(m.author.profile_url, "https://twitter.com/jdoe");
+  EXPECT_EQ(m.url, "https://twitter.com/jdoe/status/7");
+  EXPECT_EQ(m.in_reply_to, "x:5");
+  EXPECT_EQ(m.links, (std::vector<std::string>{"https://example.com/x"}));
+  EXPECT_EQ(m.hashtags, (std::vector<std::string>{"ok"}));  // "\u0001" cleans to nothing
+  EXPECT_EQ(m.mentioned, (std::vector<std::string>{"bob"}));
+  ASSERT_EQ(sink.rejects.size(), 1u);
+  EXPECT_EQ(sink.rejects[0].reason, "line 1: the post's id holds only control characters");
+  EXPECT_EQ(sink.rejects[0].ref.index, 2);
+}
+
 // json_util.h underlies every JSON connector; its lenient accessors are
 // checked here, next to their first user.
 TEST(JsonUtilTest, AccessorsFallBackOnMissingNullAndWrongTypes) {

@@ -15,6 +15,7 @@
 #include "sim/random.h"
 #include "sim/sim.h"
 #include "sim/world.h"
+#include "sim/writers.h"
 #include "testutil.h"
 
 namespace earshot::sim {
@@ -162,6 +163,36 @@ TEST(OutBufferTest, EscapesJsonXmlHtmlAndCsv) {
   EXPECT_EQ(c.view(), "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\"|\" padded\"|");
 }
 
+TEST(OutBufferTest, CleanJsonPrefixFindsTheFirstByteToEscape) {
+  // Against a byte-at-a-time reference, on strings long enough for the
+  // 16-byte scan, with UTF-8 around (its bytes are negative as signed chars).
+  const std::string specials = std::string("\"\\&<>\x01\x1f\n\t", 9);
+  Rng rng(17);
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    const int len = static_cast<int>(rng.Below(70));
+    for (int i = 0; i < len; ++i) {
+      const uint64_t kind = rng.Below(10);
+      if (kind == 0) {
+        s += specials[rng.Below(specials.size())];
+      } else if (kind == 1) {
+        s += "ü";
+      } else {
+        s += static_cast<char>('a' + rng.Below(26));
+      }
+    }
+    for (bool html : {false, true}) {
+      size_t expected = 0;
+      while (expected < s.size()) {
+        const unsigned char c = static_cast<unsigned char>(s[expected]);
+        if (c < 0x20 || c == '"' || c == '\\' || (html && (c == '&' || c == '<' || c == '>'))) break;
+        ++expected;
+      }
+      ASSERT_EQ(CleanJsonPrefix(s.data(), s.size(), html), expected) << s << " html=" << html;
+    }
+  }
+}
+
 TEST(OutBufferTest, FormatsDates) {
   OutBuffer b;
   b.PutRfc3339(0);
@@ -224,6 +255,37 @@ TEST(FileSinkTest, WritesAndReportsAnUnwritablePath) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), StatusCode::kIOError);
   EXPECT_NE(bad.status().message().find("missing/dir/out.txt"), std::string::npos);
+}
+
+TEST(FileSinkTest, AppendsInAppendMode) {
+  TempDir dir;
+  const std::string path = dir.str() + "/a.txt";
+  for (FileMode mode : {FileMode::kTruncate, FileMode::kAppend, FileMode::kAppend}) {
+    Result<std::unique_ptr<FileSink>> sink = FileSink::Open(path, mode);
+    ASSERT_TRUE(sink.ok());
+    EXPECT_OK((*sink)->Write(mode == FileMode::kTruncate ? "one" : "+more"));
+    EXPECT_OK((*sink)->Close());
+  }
+  EXPECT_EQ(::earshot::testing::ReadFileOrDie(path), "one+more+more");
+}
+
+TEST(OutputsTest, BurstFilesAppendAcrossBurstsAndCountRecords) {
+  TempDir dir;
+  Outputs out(dir.str());
+  BurstFile f;
+  f.rel = "feeds/site.example.xml";
+  f.buf.Put("<a>");
+  out.Append(f);
+  EXPECT_TRUE(f.buf.empty());
+  f.buf.Put("<b/>");
+  f.records = 2;
+  out.Append(f);
+  f.buf.Put("</a>");
+  out.Close(f);
+  EXPECT_OK(out.status());
+  EXPECT_EQ(::earshot::testing::ReadFileOrDie(dir.str() + "/feeds/site.example.xml"), "<a><b/></a>");
+  EXPECT_EQ(out.per_file().at("feeds/site.example.xml"), 2);
+  EXPECT_EQ(out.bytes(), 11);
 }
 
 TEST(SalesforceIdTest, AddsTheCaseChecksum) {

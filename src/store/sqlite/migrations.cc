@@ -60,6 +60,34 @@ CREATE TABLE totals (
   PRIMARY KEY (dim, value)
 ) WITHOUT ROWID;
 )sql",
+    // 2: enrichment columns, watches and the mentions each watch matched.
+    R"sql(
+ALTER TABLE mentions ADD COLUMN lang_detected INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mentions ADD COLUMN sentiment REAL;      -- compound in [-1, 1]
+ALTER TABLE mentions ADD COLUMN intents TEXT;        -- "label confidence" lines
+ALTER TABLE mentions ADD COLUMN story_id TEXT;       -- near-duplicate cluster
+CREATE TABLE watches (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  query       TEXT NOT NULL,
+  grp         TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL,
+  matches     INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE mention_watches (
+  watch_id   INTEGER NOT NULL,
+  key        INTEGER NOT NULL,   -- mentions.key
+  terms      TEXT,               -- matched query atoms, newline-separated
+  sentiment  REAL,               -- target-level sentiment for this watch
+  PRIMARY KEY (watch_id, key)
+) WITHOUT ROWID;
+CREATE INDEX mention_watches_by_key ON mention_watches (key);
+CREATE TABLE meta (
+  name  TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta (name, value) VALUES ('watch_set_version', 0);
+)sql",
 };
 
 }  // namespace

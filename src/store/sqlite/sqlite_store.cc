@@ -31,11 +31,35 @@ int64_t KeyBase(int64_t created_at_ms) {
 
 int64_t KeyFloor(int64_t ms) { return KeyBase(ms); }
 
+std::vector<std::string> SplitLines(std::string_view s);
+
 constexpr std::string_view kColumns =
     "m.id, m.source, m.external_id, m.channel, m.url, m.site, m.author_handle, m.author_name, "
     "m.author_followers, m.author_location, m.author_url, m.title, m.text, m.lang, m.created_at, "
     "m.lat, m.lon, m.country, m.place, m.in_reply_to, m.reshare_of, m.quote_of, m.links, m.hashtags, "
-    "m.mentioned, m.likes, m.reshares, m.replies, m.quotes, m.views";
+    "m.mentioned, m.likes, m.reshares, m.replies, m.quotes, m.views, m.lang_detected, m.sentiment, m.intents, "
+    "m.story_id";
+
+std::string EncodeIntents(const std::vector<IntentScore>& intents) {
+  std::string out;
+  for (const IntentScore& i : intents) {
+    if (!out.empty()) out.push_back('\n');
+    char conf[16];
+    std::snprintf(conf, sizeof conf, "%.3f", i.confidence);
+    out += i.label + " " + conf;
+  }
+  return out;
+}
+
+std::vector<IntentScore> DecodeIntents(std::string_view s) {
+  std::vector<IntentScore> out;
+  for (std::string_view line : SplitLines(s)) {
+    size_t sp = line.rfind(' ');
+    if (sp == std::string_view::npos) continue;
+    out.push_back({std::string(line.substr(0, sp)), ParseDouble(line.substr(sp + 1)).value_or(0)});
+  }
+  return out;
+}
 
 std::string JoinLines(const std::vector<std::string>& v) {
   std::string out;
@@ -89,6 +113,10 @@ Mention DecodeRow(const Stmt& s) {
   m.engagement.replies = CountOrUnknown(s, 27);
   m.engagement.quotes = CountOrUnknown(s, 28);
   m.engagement.views = CountOrUnknown(s, 29);
+  m.language_detected = s.Int(30) != 0;
+  if (!s.IsNull(31)) m.sentiment = s.Double(31);
+  m.intents = DecodeIntents(s.Text(32));
+  m.story_id = s.Text(33);
   return m;
 }
 
@@ -130,6 +158,15 @@ uint64_t ContentHash(const Mention& m, std::string& buf) {
   addn(m.engagement.replies);
   addn(m.engagement.quotes);
   addn(m.engagement.views);
+  addn(m.language_detected);
+  add(m.sentiment ? std::to_string(*m.sentiment) : "");
+  for (const IntentScore& i : m.intents) add(i.label + std::to_string(i.confidence));
+  add(m.story_id);
+  for (const WatchMatch& w : m.watches) {
+    addn(w.watch_id);
+    for (const std::string& t : w.terms) add(t);
+    add(w.sentiment ? std::to_string(*w.sentiment) : "");
+  }
   return Hash64(buf);
 }
 
@@ -147,6 +184,12 @@ class SqliteStore final : public Store {
   Result<int64_t> CountCandidates(const match::IndexPlan& plan, const ScanOptions& options) override;
   Result<StoreStats> Stats() override;
   Status CheckConsistency() override;
+  Result<Watch> AddWatch(const std::string& name, const std::string& query, const std::string& group) override;
+  Result<std::vector<Watch>> ListWatches() override;
+  Status RemoveWatch(const std::string& name) override;
+  Result<int64_t> WatchSetVersion() override;
+  Result<int64_t> Backfill(int64_t watch_id, const match::IndexPlan& plan,
+                           const std::function<bool(const Mention&, WatchMatch*)>& decide) override;
 
  private:
   struct Existing {
@@ -167,6 +210,9 @@ class SqliteStore final : public Store {
   void BindRow(const Mention& m, int64_t key, uint64_t hash);
   Status IndexRow(int64_t key, std::string_view title, std::string_view text, bool remove);
   Status DeleteRow(const Existing& e);
+  Status RecordWatches(const Mention& m, int64_t key);
+  Status ApplyWatchDeltas();
+  Status BumpWatchSetVersion();
   Result<WriteOutcome> WriteOne(const Mention& m, Totals& totals);
   Status ApplyTotals(const Totals& totals);
   // Builds the candidate SQL: SELECT `what` ... for plan and options.
@@ -176,6 +222,9 @@ class SqliteStore final : public Store {
   DbHandle db_;
   StoreOptions options_;
   std::string hash_buf_;
+  // Per-batch deltas of watches.matches, by watch id.
+  std::map<int64_t, int64_t> watch_deltas_;
+  Stmt mw_insert_, mw_delete_, watch_count_;
   Stmt lookup_, insert_, update_, delete_, fts_insert_, fts_delete_, totals_;
 };
 
@@ -227,14 +276,22 @@ Status SqliteStore::PrepareWriters() {
                     "INSERT INTO mentions (key, id, source, external_id, channel, url, site, author_handle, "
                     "author_name, author_followers, author_location, author_url, title, text, lang, created_at, lat, "
                     "lon, country, place, in_reply_to, reshare_of, quote_of, links, hashtags, mentioned, likes, "
-                    "reshares, replies, quotes, views, content_hash, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
-                    "?28, ?29, ?30, ?31, ?32, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"));
+                    "reshares, replies, quotes, views, content_hash, lang_detected, sentiment, intents, story_id, ingested_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
+                    "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
+                    "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"));
   EARSHOT_ASSIGN_OR_RETURN(delete_, Stmt::Prepare(db, "DELETE FROM mentions WHERE key = ?1"));
   EARSHOT_ASSIGN_OR_RETURN(fts_insert_,
                            Stmt::Prepare(db, "INSERT INTO mentions_fts (rowid, title, text) VALUES (?1, ?2, ?3)"));
   EARSHOT_ASSIGN_OR_RETURN(fts_delete_, Stmt::Prepare(db, "INSERT INTO mentions_fts (mentions_fts, rowid, title, "
                                                           "text) VALUES ('delete', ?1, ?2, ?3)"));
+  EARSHOT_ASSIGN_OR_RETURN(mw_insert_, Stmt::Prepare(db, "INSERT OR REPLACE INTO mention_watches (watch_id, key, "
+                                                         "terms, sentiment) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS "
+                                                         "(SELECT 1 FROM watches WHERE id = ?1)"));
+  EARSHOT_ASSIGN_OR_RETURN(mw_delete_,
+                           Stmt::Prepare(db, "DELETE FROM mention_watches WHERE key = ?1 RETURNING watch_id"));
+  EARSHOT_ASSIGN_OR_RETURN(watch_count_,
+                           Stmt::Prepare(db, "UPDATE watches SET matches = matches + ?2 WHERE id = ?1"));
   EARSHOT_ASSIGN_OR_RETURN(totals_, Stmt::Prepare(db, "INSERT INTO totals (dim, value, n) VALUES (?1, ?2, ?3) "
                                                       "ON CONFLICT (dim, value) DO UPDATE SET n = n + excluded.n"));
   return Status::Ok();
@@ -289,6 +346,8 @@ void SqliteStore::BindRow(const Mention& m, int64_t key, uint64_t hash) {
   s.BindCountOrNull(30, m.engagement.quotes);
   s.BindCountOrNull(31, m.engagement.views);
   s.BindInt(32, static_cast<int64_t>(hash));
+  s.BindInt(33, m.language_detected ? 1 : 0);
+  if (m.sentiment) s.BindDouble(34, *m.sentiment);
 }
 
 Result<int64_t> SqliteStore::InsertRow(const Mention& m, uint64_t hash) {
@@ -296,11 +355,14 @@ Result<int64_t> SqliteStore::InsertRow(const Mention& m, uint64_t hash) {
   // case) costs one B-tree descent per index, not two.
   int64_t key = KeyBase(m.created_at_ms) | static_cast<int64_t>(Hash64(m.id) & ((1u << kKeyShift) - 1));
   std::string links = JoinLines(m.links), tags = JoinLines(m.hashtags), handles = JoinLines(m.mentioned);
+  std::string intents = EncodeIntents(m.intents);
   for (int probe = 0; probe < kMaxProbes; ++probe, ++key) {
     BindRow(m, key, hash);
     insert_.BindTextOrNull(24, links);
     insert_.BindTextOrNull(25, tags);
     insert_.BindTextOrNull(26, handles);
+    insert_.BindTextOrNull(35, intents);
+    insert_.BindTextOrNull(36, m.story_id);
     int rc = insert_.RunRc();
     if (rc == SQLITE_DONE) return key;
     if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) continue;  // another mention at the same instant
@@ -318,7 +380,40 @@ Status SqliteStore::IndexRow(int64_t key, std::string_view title, std::string_vi
   return s.Run();
 }
 
+Status SqliteStore::RecordWatches(const Mention& m, int64_t key) {
+  for (const WatchMatch& w : m.watches) {
+    std::string terms = JoinLines(w.terms);
+    mw_insert_.BindInt(1, w.watch_id);
+    mw_insert_.BindInt(2, key);
+    mw_insert_.BindTextOrNull(3, terms);
+    if (w.sentiment) mw_insert_.BindDouble(4, *w.sentiment);
+    EARSHOT_RETURN_IF_ERROR(mw_insert_.Run().WithContext("record watch match of '" + m.id + "'"));
+    if (sqlite3_changes(db_.get()) > 0) watch_deltas_[w.watch_id] += 1;
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::ApplyWatchDeltas() {
+  for (const auto& [id, n] : watch_deltas_) {
+    if (n == 0) continue;
+    watch_count_.BindInt(1, id);
+    watch_count_.BindInt(2, n);
+    EARSHOT_RETURN_IF_ERROR(watch_count_.Run());
+  }
+  watch_deltas_.clear();
+  return Status::Ok();
+}
+
 Status SqliteStore::DeleteRow(const Existing& e) {
+  {
+    StmtResetter reset(mw_delete_);
+    mw_delete_.BindInt(1, e.key);
+    while (true) {
+      EARSHOT_ASSIGN_OR_RETURN(bool row, mw_delete_.Step());
+      if (!row) break;
+      watch_deltas_[mw_delete_.Int(0)] -= 1;
+    }
+  }
   EARSHOT_RETURN_IF_ERROR(IndexRow(e.key, e.title, e.text, /*remove=*/true));
   delete_.BindInt(1, e.key);
   return delete_.Run();
@@ -344,6 +439,7 @@ Result<WriteOutcome> SqliteStore::WriteOne(const Mention& m, Totals& totals) {
     outcome = WriteOutcome::kUpdated;
   }
   EARSHOT_RETURN_IF_ERROR(IndexRow(*key, m.title, m.text, /*remove=*/false));
+  EARSHOT_RETURN_IF_ERROR(RecordWatches(m, *key));
   totals[{"channel", std::string(ChannelName(m.channel))}] += 1;
   totals[{"lang", LangKey(m.language)}] += 1;
   totals[{"source", m.source}] += 1;
@@ -382,6 +478,8 @@ Result<WriteSummary> SqliteStore::WriteBatch(std::span<const Mention> batch) {
     }
   }
   if (failed.ok()) failed = ApplyTotals(totals);
+  if (failed.ok()) failed = ApplyWatchDeltas();
+  watch_deltas_.clear();
   if (failed.ok()) failed = Exec(db_.get(), "COMMIT");
   if (!failed.ok()) {
     (void)Exec(db_.get(), "ROLLBACK");
@@ -396,7 +494,21 @@ Result<Mention> SqliteStore::Get(std::string_view id) {
   s.BindText(1, id);
   EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return Status::NotFound("no mention with id '" + std::string(id) + "'");
-  return DecodeRow(s);
+  Mention m = DecodeRow(s);
+  EARSHOT_ASSIGN_OR_RETURN(Stmt w, Stmt::Prepare(db_.get(), "SELECT mw.watch_id, mw.terms, mw.sentiment FROM "
+                                                            "mention_watches mw JOIN mentions m ON m.key = mw.key "
+                                                            "WHERE m.id = ?1 ORDER BY mw.watch_id"));
+  w.BindText(1, id);
+  while (true) {
+    EARSHOT_ASSIGN_OR_RETURN(bool more, w.Step());
+    if (!more) break;
+    WatchMatch wm;
+    wm.watch_id = w.Int(0);
+    wm.terms = SplitLines(w.Text(1));
+    if (!w.IsNull(2)) wm.sentiment = w.Double(2);
+    m.watches.push_back(std::move(wm));
+  }
+  return m;
 }
 
 bool SqliteStore::IndexIsExact(const match::IndexPlan& plan) { return plan.exact && ToFts5(plan.text).lossless; }
@@ -495,6 +607,117 @@ Result<StoreStats> SqliteStore::Stats() {
     st.last_ms = r.Int(1);
   }
   return st;
+}
+
+Status SqliteStore::BumpWatchSetVersion() {
+  return Exec(db_.get(), "UPDATE meta SET value = value + 1 WHERE name = 'watch_set_version'");
+}
+
+Result<Watch> SqliteStore::AddWatch(const std::string& name, const std::string& query, const std::string& group) {
+  if (name.empty()) return Status::InvalidArgument("a watch needs a name");
+  EARSHOT_RETURN_IF_ERROR(Exec(db_.get(), "BEGIN IMMEDIATE"));
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "INSERT INTO watches (name, query, grp, created_at) VALUES "
+                                                            "(?1, ?2, ?3, CAST((julianday('now') - 2440587.5) * "
+                                                            "86400000 AS INTEGER)) RETURNING id, created_at"));
+  s.BindText(1, name);
+  s.BindText(2, query);
+  s.BindText(3, group);
+  Result<bool> row = s.Step();
+  Watch w{0, name, query, group, 0, 0};
+  if (row.ok() && *row) {
+    w.id = s.Int(0);
+    w.created_at_ms = s.Int(1);
+  }
+  s.Reset();
+  Status st = row.status();
+  if (st.ok()) st = BumpWatchSetVersion();
+  if (!st.ok()) {
+    (void)Exec(db_.get(), "ROLLBACK");
+    if (st.code() == StatusCode::kAlreadyExists) return Status::AlreadyExists("a watch named '" + name + "' exists");
+    return st;
+  }
+  EARSHOT_RETURN_IF_ERROR(Exec(db_.get(), "COMMIT"));
+  return w;
+}
+
+Result<std::vector<Watch>> SqliteStore::ListWatches() {
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT id, name, query, grp, created_at, matches FROM "
+                                                            "watches ORDER BY id"));
+  std::vector<Watch> out;
+  while (true) {
+    EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return out;
+    out.push_back({s.Int(0), std::string(s.Text(1)), std::string(s.Text(2)), std::string(s.Text(3)), s.Int(4),
+                   s.Int(5)});
+  }
+}
+
+Status SqliteStore::RemoveWatch(const std::string& name) {
+  EARSHOT_RETURN_IF_ERROR(Exec(db_.get(), "BEGIN IMMEDIATE"));
+  auto fail = [&](Status st) {
+    (void)Exec(db_.get(), "ROLLBACK");
+    return st;
+  };
+  Result<Stmt> find = Stmt::Prepare(db_.get(), "SELECT id FROM watches WHERE name = ?1");
+  if (!find.ok()) return fail(find.status());
+  find->BindText(1, name);
+  Result<bool> row = find->Step();
+  if (!row.ok()) return fail(row.status());
+  if (!*row) return fail(Status::NotFound("no watch named '" + name + "'"));
+  int64_t id = find->Int(0);
+  find->Reset();
+  std::string sid = std::to_string(id);
+  Status st = Exec(db_.get(), "DELETE FROM mention_watches WHERE watch_id = " + sid +
+                                  "; DELETE FROM watches WHERE id = " + sid + ";");
+  if (st.ok()) st = BumpWatchSetVersion();
+  if (!st.ok()) return fail(st);
+  return Exec(db_.get(), "COMMIT");
+}
+
+Result<int64_t> SqliteStore::WatchSetVersion() {
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT value FROM meta WHERE name = 'watch_set_version'"));
+  EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+  return row ? s.Int(0) : 0;
+}
+
+Result<int64_t> SqliteStore::Backfill(int64_t watch_id, const match::IndexPlan& plan,
+                                      const std::function<bool(const Mention&, WatchMatch*)>& decide) {
+  // Decide on a snapshot first (a read transaction), then write in batches.
+  std::vector<std::pair<int64_t, WatchMatch>> found;
+  bool none = false;
+  std::string what = std::string(kColumns) + ", m.key";
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, CandidateStmt(plan, {}, what, /*ordered=*/true, &none));
+  while (!none) {
+    EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    Mention m = DecodeRow(s);
+    WatchMatch wm;
+    wm.watch_id = watch_id;
+    if (decide(m, &wm)) found.emplace_back(s.Int(34), std::move(wm));
+  }
+  s.Reset();
+  EARSHOT_RETURN_IF_ERROR(Exec(db_.get(), "BEGIN IMMEDIATE"));
+  std::string sid = std::to_string(watch_id);
+  Status st = Exec(db_.get(), "DELETE FROM mention_watches WHERE watch_id = " + sid);
+  for (const auto& [key, wm] : found) {
+    if (!st.ok()) break;
+    std::string terms = JoinLines(wm.terms);
+    mw_insert_.BindInt(1, watch_id);
+    mw_insert_.BindInt(2, key);
+    mw_insert_.BindTextOrNull(3, terms);
+    if (wm.sentiment) mw_insert_.BindDouble(4, *wm.sentiment);
+    st = mw_insert_.Run();
+  }
+  if (st.ok()) {
+    st = Exec(db_.get(), "UPDATE watches SET matches = (SELECT count(*) FROM mention_watches WHERE watch_id = " + sid +
+                             ") WHERE id = " + sid);
+  }
+  if (!st.ok()) {
+    (void)Exec(db_.get(), "ROLLBACK");
+    return st.WithContext("backfill watch " + sid);
+  }
+  EARSHOT_RETURN_IF_ERROR(Exec(db_.get(), "COMMIT"));
+  return static_cast<int64_t>(found.size());
 }
 
 Status SqliteStore::CheckConsistency() {

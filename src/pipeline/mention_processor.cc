@@ -1,0 +1,97 @@
+#include "pipeline/mention_processor.h"
+
+#include "core/word_tokenizer.h"
+#include "enrich/intent.h"
+#include "enrich/language.h"
+#include "ingest/normalize.h"
+
+namespace earshot::pipeline {
+namespace {
+
+// Returns the byte span in `text` of the first word of a matched term
+// (canonical atom such as "cloud*", "\"hybrid cloud\"", "#aws", "title:x"),
+// or nullopt when it cannot be located.
+std::optional<std::pair<size_t, size_t>> TermSpan(std::string_view text, std::string_view term) {
+  if (size_t colon = term.find(':'); colon != std::string_view::npos && term.substr(0, colon) != "http") {
+    term.remove_prefix(colon + 1);
+  }
+  std::string folded = FoldWords(term);
+  if (folded.empty()) return std::nullopt;
+  std::string first = folded.substr(0, folded.find(' '));
+  bool prefix = term.find('*') != std::string_view::npos || term.find('?') != std::string_view::npos;
+  WordTokens tokens;
+  TokenizeWords(text, tokens);
+  for (const WordToken& t : tokens.tokens) {
+    std::string_view w = tokens.Folded(t);
+    if (w == first || (prefix && w.starts_with(first))) return std::make_pair<size_t, size_t>(t.begin, t.end);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<double> WatchSentiment(const enrich::SentimentScorer& scorer, const Mention& m,
+                                     const std::vector<std::string>& terms) {
+  for (const std::string& term : terms) {
+    if (std::optional<std::pair<size_t, size_t>> span = TermSpan(m.text, term)) {
+      return scorer.TargetSentiment(m.text, span->first, span->second);
+    }
+  }
+  return m.sentiment;
+}
+
+Result<std::shared_ptr<const match::CompiledWatchSet>> CompileWatches(
+    const std::vector<std::tuple<int64_t, std::string, std::string>>& watches, std::vector<std::string>* skipped) {
+  std::vector<match::WatchSpec> specs;
+  for (const auto& [id, name, text] : watches) {
+    Result<match::Query> q = match::ParseQuery(text);
+    if (!q.ok()) {
+      if (skipped) skipped->push_back(name + ": " + q.status().message());
+      continue;
+    }
+    specs.push_back({id, name, std::move(*q)});
+  }
+  return match::CompiledWatchSet::Compile(std::move(specs));
+}
+
+Result<std::unique_ptr<MentionProcessor>> MentionProcessor::Create(const match::WatchSetHolder& holder,
+                                                                   const ProcessorOptions& options) {
+  EARSHOT_ASSIGN_OR_RETURN(enrich::SentimentScorer scorer, enrich::SentimentScorer::Create());
+  EARSHOT_ASSIGN_OR_RETURN(match::WatchMatcher matcher, match::WatchMatcher::Create(holder));
+  EARSHOT_ASSIGN_OR_RETURN(enrich::NearDuplicateIndex stories, enrich::NearDuplicateIndex::Create({}));
+  return std::unique_ptr<MentionProcessor>(
+      new MentionProcessor(options, std::move(scorer), std::move(matcher), std::move(stories)));
+}
+
+void MentionProcessor::Process(Mention& m) {
+  ingest::NormalizeMention(m);
+  if (options_.enrich) {
+    if (m.language.empty() && options_.detect_language) {
+      enrich::LanguageGuess g = enrich::DetectLanguage(m.title, m.text);
+      if (!g.code.empty()) {
+        m.language = g.code;
+        m.language_detected = true;
+      }
+    }
+    std::string_view body = m.text.empty() ? std::string_view(m.title) : std::string_view(m.text);
+    m.sentiment = scorer_.Score(body).compound;
+    m.intents.clear();
+    for (const enrich::IntentLabel& l : enrich::DetectIntents(m.title, m.text, m.language)) {
+      m.intents.push_back({l.label, l.confidence});
+    }
+    Result<enrich::StoryAssignment> story = stories_.Assign(m);
+    if (story.ok()) m.story_id = story->story_id;
+  }
+  hits_.clear();
+  matcher_.Match(m, &hits_);
+  m.watches.clear();
+  for (match::WatchHit& h : hits_) {
+    WatchMatch wm;
+    wm.watch_id = h.watch_id;
+    if (options_.enrich) wm.sentiment = WatchSentiment(scorer_, m, h.terms);
+    wm.terms = std::move(h.terms);
+    m.watches.push_back(std::move(wm));
+  }
+}
+
+}  // namespace earshot::pipeline
