@@ -1,13 +1,15 @@
 // Ingest throughput into store + word index, next to a bare FTS5 insert of
 // the same texts, measured in one run on the same machine.
 //
-//   build/release/bench/ingest_bench [--mentions N] [--keep DIR]
+//   build/release/bench/ingest_bench [--mentions N] [--watches N] [--keep DIR]
 //
 // Generates N simulated X API v2 stream lines (not timed), then runs each
 // contestant in its own child process so that each reports its own CPU
 // time and peak memory:
 //   earshot   parse (X connector) → normalize → dedupe by id → store rows + FTS5 index,
-//             batched transactions, through the production IngestPipeline;
+//             batched transactions, through the production IngestPipeline (enrichment off);
+//   full      the same plus enrichment (language, sentiment, intent, stories) and
+//             live matching of --watches N watches (default 10,000);
 //   bare-fts5 INSERT of the same texts into a plain FTS5 table (unicode61),
 //             4,096 per transaction: the ceiling for any FTS5-based store.
 // Mentions per CPU-second is the per-core figure (the pipeline's reader and
@@ -20,11 +22,15 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "ingest/connector.h"
+#include "core/hash.h"
+#include "core/word_tokenizer.h"
 #include "ingest/input_reader.h"
 #include "pipeline/ingest_pipeline.h"
 #include "sim/sim.h"
@@ -95,12 +101,55 @@ class TextCollector : public earshot::ingest::RecordSink {
   std::vector<std::string> texts;
 };
 
-Outcome RunEarshot(const std::string& file, const std::string& data_dir) {
+// Returns `n` watches drawn from the words of `texts`: single terms, two-word
+// phrases, ORs and ANDs, as brand, product and topic watches look. Words
+// come from below the 300 most frequent, as watch terms are names and
+// topics, not "the" or "with".
+std::vector<std::string> MakeWatches(const std::vector<std::string>& texts, int n) {
+  std::map<std::string, int64_t> freq;
+  for (size_t i = 0; i < texts.size(); i += 7) {
+    earshot::WordTokens t;
+    earshot::TokenizeWords(texts[i], t);
+    for (const auto& w : t.tokens) {
+      std::string_view f = t.Folded(w);
+      if (f.size() >= 4) ++freq[std::string(f)];
+    }
+  }
+  std::vector<std::pair<int64_t, std::string>> ranked;
+  for (auto& [w, c] : freq) ranked.emplace_back(c, w);
+  std::sort(ranked.rbegin(), ranked.rend());
+  std::vector<std::string> words;
+  for (size_t i = std::min<size_t>(300, ranked.size() / 2); i < ranked.size(); ++i) words.push_back(ranked[i].second);
+  std::vector<std::string> out;
+  uint64_t x = 42;
+  auto pick = [&] {
+    x = earshot::Mix64(x);
+    return words[x % words.size()];
+  };
+  for (int i = 0; i < n && !words.empty(); ++i) {
+    switch (i % 4) {
+      case 0: out.push_back(pick()); break;
+      case 1: out.push_back("\"" + pick() + " " + pick() + "\""); break;
+      case 2: out.push_back(pick() + " OR " + pick() + " OR #" + pick()); break;
+      default: out.push_back(pick() + " AND (" + pick() + " OR " + pick() + ") NOT " + pick()); break;
+    }
+  }
+  return out;
+}
+
+Outcome RunEarshot(const std::string& file, const std::string& data_dir, bool enrich,
+                   const std::vector<std::string>& watches) {
+  std::filesystem::remove_all(data_dir);
   earshot::store::StoreOptions so;
   so.data_dir = data_dir;
   auto store = earshot::store::OpenStore(so);
   if (!store.ok()) return {};
-  auto p = earshot::pipeline::IngestPipeline::Start(**store, {});
+  for (size_t i = 0; i < watches.size(); ++i) {
+    if (!(*store)->AddWatch("w" + std::to_string(i), watches[i], "").ok()) return {};
+  }
+  earshot::pipeline::IngestOptions po;
+  po.processor.enrich = enrich;
+  auto p = earshot::pipeline::IngestPipeline::Start(**store, po);
   if (!p.ok()) return {};
   double cpu0 = CpuSeconds();
   auto t0 = std::chrono::steady_clock::now();
@@ -162,12 +211,14 @@ void Print(const char* name, const Outcome& o) {
 
 int main(int argc, char** argv) {
   int64_t mentions = 1'000'000;
+  int num_watches = 10'000;
   std::string keep;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--mentions") && i + 1 < argc) mentions = std::atoll(argv[++i]);
     else if (!std::strcmp(argv[i], "--keep") && i + 1 < argc) keep = argv[++i];
+    else if (!std::strcmp(argv[i], "--watches") && i + 1 < argc) num_watches = std::atoi(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: ingest_bench [--mentions N] [--keep DATA_DIR]\n");
+      std::fprintf(stderr, "usage: ingest_bench [--mentions N] [--watches N] [--keep DATA_DIR]\n");
       return 2;
     }
   }
@@ -190,12 +241,21 @@ int main(int argc, char** argv) {
   std::printf("input: %lld simulated X API v2 stream lines, %.1f MB\n", static_cast<long long>(mentions),
               std::filesystem::file_size(file) / 1048576.0);
   std::string data_dir = keep.empty() ? tmp + "/data" : keep;
+  std::vector<std::string> watches;
+  {
+    TextCollector texts;
+    if (!earshot::ingest::ReadInput(file, {}, texts).ok()) return 1;
+    watches = MakeWatches(texts.texts, num_watches);
+  }
   Outcome bare = InChild([&] { return RunBareFts5(file, tmp + "/bare"); });
-  Outcome ours = InChild([&] { return RunEarshot(file, data_dir); });
+  Outcome ours = InChild([&] { return RunEarshot(file, tmp + "/core", /*enrich=*/false, {}); });
+  Outcome full = InChild([&] { return RunEarshot(file, data_dir, /*enrich=*/true, watches); });
   std::printf("%-10s %10s %9s %12s %9s %14s %10s %10s\n", "run", "mentions", "wall s", "mentions/s", "cpu s",
               "mentions/cpu-s", "peak MiB", "disk MiB");
   Print("bare-fts5", bare);
   Print("earshot", ours);
+  Print("full", full);
+  std::printf("full = enrich (language, sentiment, intent, stories) + live matching of %d watches\n", num_watches);
   if (bare.ok && ours.ok) {
     std::printf("earshot / bare FTS5 (per CPU-second): %.2f\n", (ours.mentions / ours.cpu_s) / (bare.mentions / bare.cpu_s));
   }

@@ -408,6 +408,7 @@ void Bench(const Vocabulary& vocab, const std::vector<Mention>& ms, size_t n_wat
   std::printf("  %-8s %14.0f %12lld\n", "same-db", n / same_run.cpu_s, static_cast<long long>(same_run.checksum));
   std::printf("  %-8s %14.0f %12lld\n", "matcher", n / match_run.cpu_s, static_cast<long long>(match_run.checksum));
   std::printf("  matcher / bare-hs: %.2f\n", bare_run.cpu_s / match_run.cpu_s);
+  std::fflush(stdout);
 }
 
 }  // namespace

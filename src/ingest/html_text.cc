@@ -145,6 +145,13 @@ class TextBuilder {
   // Appends character data. With `keep_lines`, line breaks in `s` stay
   // line breaks (pre elements, plain text); otherwise they are spaces.
   void AddText(std::string_view s, bool keep_lines) {
+    // Repair first: dropping the control in "\xC2\x01\xA0" would otherwise
+    // join two stray bytes into a no-break space that is never collapsed.
+    std::string repaired;
+    if (!IsValidUtf8(s)) {
+      repaired = SanitizeUtf8(s);
+      s = repaired;
+    }
     size_t i = 0;
     while (i < s.size()) {
       const unsigned char c = static_cast<unsigned char>(s[i]);

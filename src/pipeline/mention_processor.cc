@@ -8,19 +8,15 @@
 namespace earshot::pipeline {
 namespace {
 
-// Returns the byte span in `text` of the first word of a matched term
-// (canonical atom such as "cloud*", "\"hybrid cloud\"", "#aws", "title:x"),
-// or nullopt when it cannot be located.
-std::optional<std::pair<size_t, size_t>> TermSpan(std::string_view text, std::string_view term) {
-  if (size_t colon = term.find(':'); colon != std::string_view::npos && term.substr(0, colon) != "http") {
-    term.remove_prefix(colon + 1);
-  }
+// Returns the byte span, within the text `tokens` were cut from, of the
+// first word of a matched term (a canonical atom such as "cloud*",
+// "\"hybrid cloud\"", "#aws", "title:x"), or nullopt when it is not there.
+std::optional<std::pair<size_t, size_t>> TermSpan(const WordTokens& tokens, std::string_view term) {
+  if (size_t colon = term.find(':'); colon != std::string_view::npos) term.remove_prefix(colon + 1);
   std::string folded = FoldWords(term);
   if (folded.empty()) return std::nullopt;
   std::string first = folded.substr(0, folded.find(' '));
   bool prefix = term.find('*') != std::string_view::npos || term.find('?') != std::string_view::npos;
-  WordTokens tokens;
-  TokenizeWords(text, tokens);
   for (const WordToken& t : tokens.tokens) {
     std::string_view w = tokens.Folded(t);
     if (w == first || (prefix && w.starts_with(first))) return std::make_pair<size_t, size_t>(t.begin, t.end);
@@ -28,16 +24,23 @@ std::optional<std::pair<size_t, size_t>> TermSpan(std::string_view text, std::st
   return std::nullopt;
 }
 
-}  // namespace
-
-std::optional<double> WatchSentiment(const enrich::SentimentScorer& scorer, const Mention& m,
-                                     const std::vector<std::string>& terms) {
+std::optional<double> SentimentAt(const enrich::SentimentScorer& scorer, const Mention& m, const WordTokens& tokens,
+                                  const std::vector<std::string>& terms) {
   for (const std::string& term : terms) {
-    if (std::optional<std::pair<size_t, size_t>> span = TermSpan(m.text, term)) {
+    if (std::optional<std::pair<size_t, size_t>> span = TermSpan(tokens, term)) {
       return scorer.TargetSentiment(m.text, span->first, span->second);
     }
   }
   return m.sentiment;
+}
+
+}  // namespace
+
+std::optional<double> WatchSentiment(const enrich::SentimentScorer& scorer, const Mention& m,
+                                     const std::vector<std::string>& terms) {
+  WordTokens tokens;
+  TokenizeWords(m.text, tokens);
+  return SentimentAt(scorer, m, tokens, terms);
 }
 
 Result<std::shared_ptr<const match::CompiledWatchSet>> CompileWatches(
@@ -85,10 +88,12 @@ void MentionProcessor::Process(Mention& m) {
   hits_.clear();
   matcher_.Match(m, &hits_);
   m.watches.clear();
+  // Cut the text into words once for every watch's target sentiment.
+  if (!hits_.empty() && options_.enrich) TokenizeWords(m.text, tokens_);
   for (match::WatchHit& h : hits_) {
     WatchMatch wm;
     wm.watch_id = h.watch_id;
-    if (options_.enrich) wm.sentiment = WatchSentiment(scorer_, m, h.terms);
+    if (options_.enrich) wm.sentiment = SentimentAt(scorer_, m, tokens_, h.terms);
     wm.terms = std::move(h.terms);
     m.watches.push_back(std::move(wm));
   }

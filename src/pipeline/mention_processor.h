@@ -9,6 +9,7 @@
 
 #include "core/mention.h"
 #include "core/status.h"
+#include "core/word_tokenizer.h"
 #include "enrich/near_duplicates.h"
 #include "enrich/sentiment.h"
 #include "match/watch_matcher.h"
@@ -55,6 +56,7 @@ class MentionProcessor {
   match::WatchMatcher matcher_;
   enrich::NearDuplicateIndex stories_;
   std::vector<match::WatchHit> hits_;  // reused
+  WordTokens tokens_;                  // reused
 };
 
 }  // namespace earshot::pipeline

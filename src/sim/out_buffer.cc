@@ -68,14 +68,24 @@ void OutBuffer::Grow(size_t n) {
 
 namespace {
 
+// "0000" .. "9999", for writing four digits with one copy.
+struct Digits4Table {
+  char text[10000][4];
+  constexpr Digits4Table() : text() {
+    for (int i = 0; i < 10000; ++i) {
+      text[i][0] = static_cast<char>('0' + i / 1000);
+      text[i][1] = static_cast<char>('0' + i / 100 % 10);
+      text[i][2] = static_cast<char>('0' + i / 10 % 10);
+      text[i][3] = static_cast<char>('0' + i % 10);
+    }
+  }
+};
+constexpr Digits4Table kDigits4;
+
 // Writes exactly 8 digits of `v` (< 10^8) ending just before `end`.
 inline void Write8Digits(char* end, uint32_t v) {
-  for (int i = 0; i < 4; ++i) {
-    const uint32_t r = (v % 100) * 2;
-    v /= 100;
-    *--end = kDigitPairs[r + 1];
-    *--end = kDigitPairs[r];
-  }
+  std::memcpy(end - 8, kDigits4.text[v / 10000], 4);
+  std::memcpy(end - 4, kDigits4.text[v % 10000], 4);
 }
 
 inline int Digits32(uint32_t v) {
@@ -113,7 +123,7 @@ inline char* WriteUint32(char* p, uint32_t v) {
 
 }  // namespace
 
-void OutBuffer::PutUint(uint64_t v) {
+void OutBuffer::PutUintSlow(uint64_t v) {
   // 64-bit values are cut into 8-digit chunks so that the digit loops run
   // on 32-bit arithmetic.
   Ensure(20);
@@ -283,32 +293,45 @@ void OutBuffer::PutDate(int64_t days) {
   Put(std::string_view(cached_date_, 10));
 }
 
+void OutBuffer::PutMinute(int64_t minute) {
+  // "2026-01-05T14:03:" is the same for every post of a minute: cache it.
+  if (minute != cached_minute_) {
+    const int64_t days = FloorDiv(minute, 1440);
+    const unsigned m = static_cast<unsigned>(minute - days * 1440);
+    const size_t at = size();
+    PutDate(days);
+    std::memcpy(cached_minute_text_, pos_ - 10, 10);
+    Truncate(at);
+    cached_minute_text_[10] = 'T';
+    cached_minute_text_[11] = static_cast<char>('0' + m / 600);
+    cached_minute_text_[12] = static_cast<char>('0' + m / 60 % 10);
+    cached_minute_text_[13] = ':';
+    cached_minute_text_[14] = static_cast<char>('0' + m % 60 / 10);
+    cached_minute_text_[15] = static_cast<char>('0' + m % 10);
+    cached_minute_text_[16] = ':';
+    cached_minute_ = minute;
+  }
+  Put(std::string_view(cached_minute_text_, 17));
+}
+
 void OutBuffer::PutRfc3339Seconds(int64_t ms) {
-  const int64_t days = FloorDiv(ms, 86400000);
-  const int64_t in_day = ms - days * 86400000;
-  PutDate(days);
-  const unsigned sec = static_cast<unsigned>(in_day / 1000);
-  char t[10] = {'T',
-                static_cast<char>('0' + sec / 36000),
-                static_cast<char>('0' + sec / 3600 % 10),
-                ':',
-                static_cast<char>('0' + sec % 3600 / 600),
-                static_cast<char>('0' + sec % 3600 / 60 % 10),
-                ':',
-                static_cast<char>('0' + sec % 60 / 10),
-                static_cast<char>('0' + sec % 10),
-                0};
-  Put(std::string_view(t, 9));
-  Put('Z');
+  const int64_t sec = FloorDiv(ms, 1000);
+  PutMinute(FloorDiv(sec, 60));
+  const unsigned s = static_cast<unsigned>(sec - FloorDiv(sec, 60) * 60);
+  const char t[3] = {static_cast<char>('0' + s / 10), static_cast<char>('0' + s % 10), 'Z'};
+  Put(std::string_view(t, 3));
 }
 
 void OutBuffer::PutRfc3339(int64_t ms) {
-  PutRfc3339Seconds(ms);
-  Truncate(size() - 1);  // drop the 'Z'
-  const unsigned milli = static_cast<unsigned>(ms - FloorDiv(ms, 1000) * 1000);
-  char t[5] = {'.', static_cast<char>('0' + milli / 100), static_cast<char>('0' + milli / 10 % 10),
-               static_cast<char>('0' + milli % 10), 'Z'};
-  Put(std::string_view(t, 5));
+  const int64_t sec = FloorDiv(ms, 1000);
+  PutMinute(FloorDiv(sec, 60));
+  const unsigned s = static_cast<unsigned>(sec - FloorDiv(sec, 60) * 60);
+  const unsigned milli = static_cast<unsigned>(ms - sec * 1000);
+  const char t[7] = {static_cast<char>('0' + s / 10),          static_cast<char>('0' + s % 10),
+                     '.',
+                     static_cast<char>('0' + milli / 100),     static_cast<char>('0' + milli / 10 % 10),
+                     static_cast<char>('0' + milli % 10),      'Z'};
+  Put(std::string_view(t, 7));
 }
 
 void OutBuffer::PutRfc822(int64_t ms) {

@@ -96,6 +96,64 @@ struct HeapKey {
   bool operator>(const HeapKey& o) const { return t_ms != o.t_ms ? t_ms > o.t_ms : order > o.order; }
 };
 
+// Pending posts ordered by (time, creation order). Posts due in the tick
+// being emitted sit in a small heap; later ones wait in one bucket per
+// 5-minute tick (a ring over the next kRingTicks ticks, a heap beyond), so a
+// push is O(1) and only the current tick's few hundred posts are ever
+// heap-ordered.
+class Schedule {
+ public:
+  Schedule(int64_t start_ms, int64_t tick_ms) : start_ms_(start_ms), tick_ms_(tick_ms), ring_(kRingTicks) {}
+
+  void Push(const HeapKey& k) {
+    ++size_;
+    const int64_t tick = (k.t_ms - start_ms_) / tick_ms_;
+    if (tick <= current_) {
+      current_heap_.push_back(k);
+      std::push_heap(current_heap_.begin(), current_heap_.end(), std::greater<HeapKey>());
+    } else if (tick < current_ + kRingTicks) {
+      ring_[static_cast<size_t>(tick % kRingTicks)].push_back(k);
+    } else {
+      far_.push(k);
+    }
+  }
+
+  // Makes tick `tick` the current one: its bucket becomes the heap.
+  void BeginTick(int64_t tick) {
+    current_ = tick;
+    std::vector<HeapKey>& bucket = ring_[static_cast<size_t>(tick % kRingTicks)];
+    current_heap_.insert(current_heap_.end(), bucket.begin(), bucket.end());
+    bucket.clear();
+    while (!far_.empty() && (far_.top().t_ms - start_ms_) / tick_ms_ < tick + kRingTicks) {
+      const HeapKey k = far_.top();
+      far_.pop();
+      --size_;
+      Push(k);
+    }
+    std::make_heap(current_heap_.begin(), current_heap_.end(), std::greater<HeapKey>());
+  }
+
+  // Returns true while the current tick has posts due before `t1_ms`.
+  bool HasDue(int64_t t1_ms) const { return !current_heap_.empty() && current_heap_.front().t_ms < t1_ms; }
+  HeapKey Pop() {
+    std::pop_heap(current_heap_.begin(), current_heap_.end(), std::greater<HeapKey>());
+    const HeapKey k = current_heap_.back();
+    current_heap_.pop_back();
+    --size_;
+    return k;
+  }
+  int64_t size() const { return size_; }
+
+ private:
+  static constexpr int64_t kRingTicks = 4096;  // 14 days of 5-minute ticks
+  int64_t start_ms_, tick_ms_;
+  int64_t current_ = -1;
+  int64_t size_ = 0;
+  std::vector<HeapKey> current_heap_;
+  std::vector<std::vector<HeapKey>> ring_;
+  std::priority_queue<HeapKey, std::vector<HeapKey>, std::greater<HeapKey>> far_;
+};
+
 // Nodes live in fixed blocks so that a reference stays valid while new
 // nodes are added; freed slots are reused.
 class NodeSlab {
@@ -172,7 +230,7 @@ class Process {
   ProcessStats stats_;
 
   NodeSlab slab_;
-  std::priority_queue<HeapKey, std::vector<HeapKey>, std::greater<HeapKey>> heap_;
+  Schedule schedule_{opts_.start_ms, kTickMs};
   uint64_t order_ = 0;
 
   // Profile: cumulative target volume at each tick boundary.
@@ -298,7 +356,7 @@ void Process::ScheduleTick(int64_t k) {
   // they will still draw) tracks the target volume curve.
   const double n_hat = (0.42 * 500 + static_cast<double>(reactions_from_nonroots_)) /
                        (500 + static_cast<double>(nonroot_emitted_));
-  const double pending = static_cast<double>(heap_.size()) / std::max(0.05, 1.0 - std::min(n_hat, 0.95));
+  const double pending = static_cast<double>(schedule_.size()) / std::max(0.05, 1.0 - std::min(n_hat, 0.95));
   const double committed = static_cast<double>(stats_.emitted) + pending;
   const double m_hat = (2.0 * 200 + committed) / (200 + static_cast<double>(roots_made_));
   const double target = cum_[static_cast<size_t>(k) + 1];
@@ -352,7 +410,7 @@ void Process::Push(uint32_t slot) {
     return;
   }
   n.order = order_++;
-  heap_.push({n.t_ms, n.order, slot});
+  schedule_.Push({n.t_ms, n.order, slot});
 }
 
 Platform Process::RootPlatform(const PersonHot& p) {
@@ -969,20 +1027,18 @@ ProcessStats Process::Run() {
   BuildProfile();
   ScheduleEventSpecials();
   for (int64_t k = 0; k < ticks_ && !done_; ++k) {
+    schedule_.BeginTick(k);
     ScheduleTick(k);
     const int64_t t1 = std::min(opts_.start_ms + (k + 1) * kTickMs, opts_.end_ms);
-    while (!heap_.empty() && heap_.top().t_ms < t1) {
+    while (schedule_.HasDue(t1)) {
       if (stats_.emitted >= opts_.mentions || !sink_.ok()) {
         done_ = true;
         break;
       }
-      const HeapKey key = heap_.top();
-      heap_.pop();
-      Emit(key.slot);
+      Emit(schedule_.Pop().slot);
     }
   }
-  stats_.cut += static_cast<int64_t>(heap_.size());
-  while (!heap_.empty()) heap_.pop();
+  stats_.cut += schedule_.size();
   if (sink_.ok()) TopUp();
   stats_.roots = roots_made_;
   return stats_;

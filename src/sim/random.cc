@@ -11,7 +11,9 @@ double ExpNegative(double x) {
   // libm's exp on the hot path and identical on every machine.
   const double y = -x * 1.4426950408889634;
   if (y < -1020) return 0;
-  const double fl = std::floor(y);
+  // floor(y) for y <= 0 without a libm call (no SSE4.1 in the baseline ISA).
+  double fl = static_cast<double>(static_cast<int64_t>(y));
+  if (fl > y) fl -= 1.0;
   const double f = y - fl;
   const double p =
       1.0 + f * (0.6931471805599453 +

@@ -19,6 +19,8 @@ __extension__ using Uint128 = unsigned __int128;
 
 // Returns e^-x for x >= 0 (fast, deterministic; relative error < 1e-5).
 double ExpNegative(double x);
+// Returns e^x for |x| < 700 (the same method; relative error < 1e-5).
+inline double Exp(double x) { return x <= 0 ? ExpNegative(-x) : 1.0 / ExpNegative(x); }
 
 // xoshiro256** (Blackman & Vigna): fast, 256 bits of state, passes BigCrush.
 class Rng {
@@ -60,7 +62,7 @@ class Rng {
   // Returns a standard normal variate (Marsaglia's polar method).
   double Normal();
   // Returns exp(N(mu, sigma^2)).
-  double LogNormal(double mu, double sigma) { return std::exp(mu + sigma * Normal()); }
+  double LogNormal(double mu, double sigma) { return Exp(mu + sigma * Normal()); }
   // Returns an exponential variate with the given mean.
   double Exponential(double mean) { return -mean * std::log(UniformPositive()); }
   // Returns a Pareto variate with minimum `xm` and tail index `alpha`.

@@ -158,10 +158,10 @@ void BuildHtml(const Rendered& r, Html style, std::string& out) {
 void PutDisplayUrl(OutBuffer& out, std::string_view url) {
   if (url.starts_with("https://")) url.remove_prefix(8);
   if (url.size() > 25) {
-    out.PutJsonEscaped(url.substr(0, 25));
+    out.Put(url.substr(0, 25));
     out.Lit("\xE2\x80\xA6");  // …
   } else {
-    out.PutJsonEscaped(url);
+    out.Put(url);
   }
 }
 
@@ -179,7 +179,7 @@ void PutXEntities(const World& w, const Rendered& r, uint32_t shift, int rt_of, 
       out.Lit(",\"end\":");
       out.PutUint(t.end + shift);
       out.Lit(",\"tag\":\"");
-      out.PutJsonEscaped(t.tag);
+      out.Put(t.tag);  // tags, handles and URLs are generated ASCII: nothing to escape
       out.Lit("\"}");
     }
     out.Put(']');
@@ -197,7 +197,7 @@ void PutXEntities(const World& w, const Rendered& r, uint32_t shift, int rt_of, 
       out.Lit(",\"end\":");
       out.PutUint(end);
       out.Lit(",\"username\":\"");
-      out.PutJsonEscaped(handle);
+      out.Put(handle);
       out.Put('"');
       if (person >= 0) {
         out.Lit(",\"id\":\"");
@@ -225,9 +225,9 @@ void PutXEntities(const World& w, const Rendered& r, uint32_t shift, int rt_of, 
       out.Lit(",\"end\":");
       out.PutUint(u.end + shift);
       out.Lit(",\"url\":\"");
-      out.PutJsonEscaped(r.Shown(u));
+      out.Put(r.Shown(u));
       out.Lit("\",\"expanded_url\":\"");
-      out.PutJsonEscaped(r.Expanded(u));
+      out.Put(r.Expanded(u));
       out.Lit("\",\"display_url\":\"");
       PutDisplayUrl(out, r.Expanded(u));
       out.Lit("\"}");
@@ -283,7 +283,7 @@ void FormatXLine(const World& w, const Emission& e, OutBuffer& out) {
   out.Lit("\",\"text\":\"");
   if (rt_of != nullptr) {
     out.Lit("RT @");
-    out.PutJsonEscaped(w.XHandle(*rt_of));
+    out.Put(w.XHandle(*rt_of));
     out.Lit(": ");
     shift = 6 + rt_of->x_handle_len;
   }

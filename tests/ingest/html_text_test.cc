@@ -117,5 +117,15 @@ TEST(CollapsePlainTextTest, KeepsLinesAndCollapsesSpaces) {
   EXPECT_EQ(CollapsePlainText("a &amp; b"), "a &amp; b");  // no decoding
 }
 
+// Regression: a control character between two stray UTF-8 bytes was
+// dropped and the bytes joined into a no-break space (C2 A0) that was never
+// collapsed, so the output was not trimmed and collapsing it again changed
+// it (found by html_text_fuzz).
+TEST(CollapsePlainTextTest, ControlBetweenStrayBytesMakesNoNoBreakSpace) {
+  EXPECT_EQ(CollapsePlainText("\xC2\x12\xA0"), "\uFFFD\uFFFD");
+  EXPECT_EQ(CollapsePlainText("a\xC2\x01\xA0z"), "a\uFFFD\uFFFDz");
+  EXPECT_EQ(HtmlToText("a\xC2\x01\xA0z"), "a\uFFFD\uFFFDz");  // the path without '<'
+}
+
 }  // namespace
 }  // namespace earshot::ingest

@@ -10,11 +10,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/strings.h"
 #include "core/utf8.h"
 #include "core/word_tokenizer.h"
 #include "ingest/input_reader.h"
@@ -50,7 +52,7 @@ std::shared_ptr<const CompiledWatchSet> CompileOrDie(std::vector<WatchSpec> watc
   return set.ok() ? *set : nullptr;
 }
 
-// The ids of the watches `set` reports for `m`.
+// The ids of the watches `matcher` reports for `m`.
 std::vector<int64_t> HitIds(WatchMatcher& matcher, const Mention& m) {
   std::vector<WatchHit> hits;
   matcher.Match(m, &hits);
@@ -73,7 +75,8 @@ std::vector<WatchHit> BruteForce(const CompiledWatchSet& set, const MentionView&
 }
 
 std::string Describe(const WatchHit& h, const CompiledWatchSet* set = nullptr) {
-  std::string s = std::to_string(h.watch_id) + (set ? " (" + set->Find(h.watch_id)->name + ")" : "") + "[";
+  const WatchSpec* w = set ? set->Find(h.watch_id) : nullptr;
+  std::string s = std::to_string(h.watch_id) + (w ? " (" + w->name + ")" : "") + "[";
   for (const std::string& t : h.terms) s += t + ";";
   return s + "]";
 }
@@ -306,6 +309,145 @@ TEST(WatchMatcherTest, AgreesWithTheEvaluatorOnRealMentions) {
     SCOPED_TRACE("watch set of " + std::to_string(size));
     ExpectSameAsBruteForce(*small, *m2, few);
   }
+}
+
+// ---------------------------------------------------------------- conformance cases
+
+// One mention of a case file (format in case_file.h) with what its lines
+// say: `+`/`-` queries that match or not, `?` queries and their terms.
+struct CaseMention {
+  Mention mention;
+  std::vector<std::pair<std::string, bool>> matches;
+  std::vector<std::pair<std::string, std::string>> terms;
+};
+
+// Reads the mentions of a case file; `=` and `!` lines (parser cases) are skipped.
+std::vector<CaseMention> ReadCaseMentions(std::string_view content, const std::string& source) {
+  std::vector<CaseMention> out;
+  size_t pos = 0;
+  for (int line_no = 1; pos <= content.size(); ++line_no) {
+    size_t nl = std::min(content.find('\n', pos), content.size());
+    std::string_view line = TrimAscii(content.substr(pos, nl - pos));
+    pos = nl + 1;
+    if (line.empty() || line[0] == '#' || line[0] == '=' || line[0] == '!') continue;
+    if (line.starts_with("---")) {
+      out.emplace_back();
+      continue;
+    }
+    if (out.empty()) out.emplace_back();
+    CaseMention& c = out.back();
+    std::string body(TrimAscii(line.substr(1)));
+    if (line[0] == '+' || line[0] == '-') {
+      c.matches.emplace_back(body, line[0] == '+');
+      continue;
+    }
+    if (line[0] == '?') {
+      size_t arrow = body.rfind("=>");
+      c.terms.emplace_back(TrimAscii(std::string_view(body).substr(0, arrow)),
+                           TrimAscii(std::string_view(body).substr(arrow + 2)));
+      continue;
+    }
+    size_t colon = line.find(':');
+    std::string key(line.substr(0, colon));
+    std::string value(TrimAscii(line.substr(colon + 1)));
+    Mention& m = c.mention;
+    if (key == "title") m.title = value;
+    if (key == "text") m.text = value;
+    if (key == "author") m.author.handle = value;
+    if (key == "author_name") m.author.display_name = value;
+    if (key == "followers") m.author.followers = ParseInt64(value).value_or(-1);
+    if (key == "lang") m.language = value;
+    if (key == "country") m.geo.country = value;
+    if (key == "channel") m.channel = ParseChannel(value).value_or(Channel::kOther);
+    if (key == "site") m.site = value;
+    if (key == "url") m.url = value;
+    if (key == "url" && m.site.empty()) m.site = SiteOfUrl(value);
+    if (key == "link") m.links.push_back(value);
+    EXPECT_NE(colon, std::string_view::npos) << source << ":" << line_no << ": cannot read '" << line << "'";
+  }
+  return out;
+}
+
+// Returns the ```cases blocks of a Markdown document, concatenated.
+std::string CaseBlocks(const std::string& doc) {
+  std::string out;
+  bool in_block = false;
+  size_t pos = 0;
+  while (pos < doc.size()) {
+    size_t nl = std::min(doc.find('\n', pos), doc.size());
+    std::string_view line(doc.data() + pos, nl - pos);
+    pos = nl + 1;
+    if (!in_block && line == "```cases") {
+      in_block = true;
+      out += "---\n";  // a block never continues the previous block's mention
+    } else if (in_block && line.starts_with("```")) {
+      in_block = false;
+    } else if (in_block) {
+      out.append(line).push_back('\n');
+    }
+  }
+  return out;
+}
+
+// Runs every query of a case file as one watch set over the file's
+// mentions: each `+`/`-` line, and each `?` line of a matching query, must
+// come out of the matcher as the file says, and all of its output must
+// equal the evaluator's. Returns the number of lines checked.
+int ExpectCasesHold(const std::string& content, const std::string& source) {
+  std::vector<CaseMention> cases = ReadCaseMentions(content, source);
+  std::vector<std::string> queries;
+  for (const CaseMention& c : cases) {
+    for (const auto& [q, want] : c.matches) queries.push_back(q);
+    for (const auto& [q, terms] : c.terms) queries.push_back(q);
+  }
+  std::sort(queries.begin(), queries.end());
+  queries.erase(std::unique(queries.begin(), queries.end()), queries.end());
+  auto set = CompileOrDie(Watches(queries));
+  auto matcher = WatchMatcher::Create(set);
+  if (!matcher.ok()) {
+    ADD_FAILURE() << source << ": " << matcher.status().ToString();
+    return 0;
+  }
+  auto id_of = [&](const std::string& q) {
+    return static_cast<int64_t>(std::lower_bound(queries.begin(), queries.end(), q) - queries.begin()) + 1;
+  };
+  int checks = 0;
+  for (const CaseMention& c : cases) {
+    std::vector<WatchHit> hits;
+    matcher->Match(c.mention, &hits);
+    auto hit_of = [&](int64_t id) {
+      auto it = std::find_if(hits.begin(), hits.end(), [&](const WatchHit& h) { return h.watch_id == id; });
+      return it == hits.end() ? nullptr : &*it;
+    };
+    for (const auto& [q, want] : c.matches) {
+      EXPECT_EQ(hit_of(id_of(q)) != nullptr, want) << source << ": " << q << " on text=\"" << c.mention.text << "\"";
+      ++checks;
+    }
+    for (const auto& [q, want] : c.terms) {
+      const WatchHit* h = hit_of(id_of(q));
+      if (h == nullptr) continue;
+      std::string joined;
+      for (const std::string& t : h->terms) joined += (joined.empty() ? "" : " | ") + t;
+      EXPECT_EQ(joined, want) << source << ": " << q;
+      ++checks;
+    }
+    std::vector<WatchHit> want = BruteForce(*set, MentionView(c.mention));
+    EXPECT_TRUE(std::equal(hits.begin(), hits.end(), want.begin(), want.end(), SameHit))
+        << source << ": text=\"" << c.mention.text << "\":" << Diff(want, hits, *set);
+  }
+  return checks;
+}
+
+TEST(WatchMatcherTest, PassesTheConformanceCasesAndTheQueryMdExamples) {
+  std::filesystem::path dir = std::filesystem::path(EARSHOT_SOURCE_DIR) / "tests/match/cases";
+  int checks = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".txt") continue;
+    checks += ExpectCasesHold(earshot::testing::ReadFileOrDie(entry.path().string()), entry.path().filename().string());
+  }
+  EXPECT_GE(checks, 250);
+  std::string doc = earshot::testing::ReadFileOrDie(std::string(EARSHOT_SOURCE_DIR) + "/docs/QUERY.md");
+  EXPECT_GE(ExpectCasesHold(CaseBlocks(doc), "docs/QUERY.md"), 100);
 }
 
 // ---------------------------------------------------------------- scan text

@@ -44,8 +44,9 @@ class RealQueryGen {
         // The first three characters of a word (the language asks for two or more).
         std::string w = Word();
         size_t pos = 0;
-        for (int chars = 0; chars < 3 && pos < w.size(); ++chars) DecodeUtf8(w, pos);
-        return w.substr(0, pos) + "*";
+        int chars = 0;
+        for (; chars < 3 && pos < w.size(); ++chars) DecodeUtf8(w, pos);
+        return chars >= 2 ? w.substr(0, pos) + "*" : w;  // '*' needs two characters before it
       }
       case 4: return tags_.empty() ? Word() : "#" + tags_[Uniform(static_cast<int>(tags_.size()))];
       case 5: return Field();

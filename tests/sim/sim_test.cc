@@ -353,6 +353,32 @@ TEST_F(SimulatedWorldTest, WritesExactlyTheRequestedNumberOfMentions) {
   EXPECT_EQ(summary_->per_file.at("truth/mentions.jsonl"), kMentions);
 }
 
+TEST_F(SimulatedWorldTest, StreamsAreInTimeOrderWithRisingIds) {
+  // The process emits in time order, so each X file is a time-ordered stream
+  // whose snowflake ids rise, as a real filtered stream's do.
+  int64_t last_ms = 0;
+  uint64_t last_id = 0;
+  for (const fs::path& f : Files(Path("x"), ".jsonl")) {
+    for (const std::string& line : Lines(f.string())) {
+      const json d = json::parse(line).at("data");
+      const int64_t ms = Ms(d.at("created_at"));
+      const uint64_t id = std::stoull(std::string(d.at("id")));
+      ASSERT_GE(ms, last_ms) << d.at("id");
+      ASSERT_GT(id, last_id) << d.at("id");
+      // A snowflake carries its time: milliseconds since 2010-11-04T01:42:54.657Z.
+      ASSERT_EQ(static_cast<int64_t>(id >> 22) + 1'288'834'974'657, ms);
+      last_ms = ms;
+      last_id = id;
+    }
+  }
+  int64_t last_truth = 0;
+  for (const json& m : truth_->mentions) {
+    const int64_t ms = Ms(m.at("created_at"));
+    ASSERT_GE(ms, last_truth) << m.at("id");
+    last_truth = ms;
+  }
+}
+
 TEST_F(SimulatedWorldTest, MentionsLieInsideTheWindow) {
   const Outputs& out = *outputs_;
   for (const auto& [id, ms] : out.mention_ms) {

@@ -79,6 +79,8 @@ TEST(RngTest, PoissonAndNormalHaveTheirMoments) {
 TEST(RngTest, ExpNegativeMatchesExp) {
   for (double x = 0; x < 60; x += 0.37) {
     EXPECT_NEAR(ExpNegative(x) / std::exp(-x), 1.0, 1e-5) << x;
+    EXPECT_NEAR(Exp(x) / std::exp(x), 1.0, 1e-5) << x;
+    EXPECT_NEAR(Exp(-x) / std::exp(-x), 1.0, 1e-5) << x;
   }
   EXPECT_EQ(ExpNegative(1e6), 0.0);
 }
@@ -209,10 +211,22 @@ TEST(OutBufferTest, FormatsDates) {
   EXPECT_EQ(b.view(),
             "1970-01-01T00:00:00.000Z 2026-01-05T00:00:00.000Z 2024-02-29T00:00:00.123Z 2026-01-05T23:59:59Z "
             "Mon, 05 Jan 2026 00:00:00 +0000 Thu, 29 Feb 2024 23:59:59 +0000");
-  // Agrees with the core formatter and parsers across the years.
+  // Agrees with the core formatter and parsers across the years, through
+  // one buffer (its per-day and per-minute caches) and fresh ones.
   Rng rng(5);
+  OutBuffer shared;
+  int64_t ms_seq = 1'767'571'190'000;
+  for (int i = 0; i < 3000; ++i) {
+    ms_seq += rng.Between(0, 40'000);  // runs of the same minute, day changes
+    shared.clear();
+    shared.PutRfc3339(ms_seq);
+    ASSERT_EQ(shared.view(), FormatRfc3339(ms_seq));
+  }
   for (int i = 0; i < 2000; ++i) {
     const int64_t ms = rng.Between(0, 4'102'444'800'000);  // to 2100
+    shared.clear();
+    shared.PutRfc3339(ms);
+    ASSERT_EQ(shared.view(), FormatRfc3339(ms));
     OutBuffer one;
     one.PutRfc3339(ms);
     ASSERT_EQ(one.view(), FormatRfc3339(ms));
