@@ -6,7 +6,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -52,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Mentions are only possible when detection succeeds; the checking sink
   // then expects that connector's source name.
   earshot::fuzz::CheckingSink sink(format.ok() ? *format : "(none)", 1);
-  sink.ExpectLines(1, 1 + std::count(input.begin(), input.end(), '\n'));
+  sink.ExpectLines(1, 1 + earshot::fuzz::LineBreaks(input));
   InputOptions options;
   options.max_record_bytes = 16 << 10;  // small, so the size limits are reached too
   earshot::Status status = ReadInput(file.path(), options, sink);

@@ -225,7 +225,8 @@ Result<int64_t> ParseAnyDate(std::string_view s) {
   if (auto r = ParseRfc822(s); r.ok()) return r;
   if (auto r = ParseTwitterV1Date(s); r.ok()) return r;
   if (auto n = ParseDouble(s); n && *n >= 0) {
-    return static_cast<int64_t>(*n > 1e11 ? *n : *n * 1000.0);
+    double ms = *n > 1e11 ? *n : *n * 1000.0;
+    if (ms < 9.2e18) return static_cast<int64_t>(ms);  // also refuses inf and NaN
   }
   return Bad("unrecognised", s);
 }

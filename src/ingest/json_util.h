@@ -98,9 +98,9 @@ class RecordEmitter {
   RecordEmitter(const ParseContext& ctx, RecordSink& sink) : ctx_(ctx), sink_(sink) {}
 
   // Reports `mention` as the record starting at `line`; applies ctx.channel.
-  // Passes every string field through CleanText first (ids, handles, links
-  // and tags included), dropping list entries left empty or repeated; a
-  // mention whose external id holds nothing else is rejected instead.
+  // Cleans every string field first (CleanMentionStrings: ids, handles,
+  // links and tags too); a mention whose external id held nothing but
+  // control characters is rejected instead.
   void Emit(Mention mention, int64_t line);
   // Reports a post that could not become a Mention.
   void Reject(int64_t line, std::string reason, std::string_view raw);

@@ -43,6 +43,8 @@ TEST(TimeTest, FormatsRoundTrip) {
 TEST(TimeTest, ParseAnyDateTakesEpochSeconds) {
   EXPECT_EQ(*ParseAnyDate("1456821458.0"), 1456821458000);
   EXPECT_EQ(*ParseAnyDate("1175714200"), 1175714200000);
+  EXPECT_FALSE(ParseAnyDate("1e30").ok());  // beyond int64 milliseconds
+  EXPECT_FALSE(ParseAnyDate("inf").ok());
 }
 
 }  // namespace
