@@ -88,7 +88,7 @@ Act PickAct(const std::vector<ActWeight>& table, Rng& rng) {
 
 int64_t Minutes(double m) { return static_cast<int64_t>(m * 60'000.0); }
 
-// A key in the pending heap; the node itself lives in a slab.
+// A pending post in the schedule: due time, tie-break, and its slot in the slab.
 struct HeapKey {
   int64_t t_ms;
   uint64_t order;
@@ -490,8 +490,8 @@ uint32_t Process::MakeRoot(int64_t t, size_t ri, int event) {
   const AliasTable& pool = w_.by_region[ri];
   int author = -1;
   Platform platform = Platform::kCount;
-  for (int tries = 0; tries < 8 && platform == Platform::kCount; ++tries) {
-    author = w_.by_region_ids[ri][pool.Sample(rng_)];
+  for (int tries = 0; tries < 8 && platform == Platform::kCount && !pool.empty(); ++tries) {
+    author = pool.Sample(rng_);
     platform = RootPlatform(w_.hot[static_cast<size_t>(author)]);
   }
   if (platform == Platform::kCount) {
@@ -602,7 +602,7 @@ int Process::ChooseAuthor(const Node& n) {
   int lang = static_cast<int>(n.spec.lang);
   if (w_.by_lang[lang].empty()) lang = 0;
   for (int tries = 0; tries < 24; ++tries) {
-    const int a = w_.by_lang_ids[lang][w_.by_lang[lang].Sample(rng_)];
+    const int a = w_.by_lang[lang].Sample(rng_);
     if (a != n.parent_author && w_.hot[static_cast<size_t>(a)].On(n.platform)) return a;
   }
   // Few people of this language use the platform: take anyone who does.

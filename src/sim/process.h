@@ -4,7 +4,7 @@
 // reshares, quotes, comments, follow-up articles) whose number grows with
 // its author's reach and whose delays are heavy-tailed, and each reaction
 // can draw its own: a Hawkes-like branching process. Posts are emitted in
-// time order from a heap of pending reactions, so memory is bounded by the
+// time order from a schedule of pending reactions, so memory is bounded by the
 // open cascades, never by the number of mentions.
 #pragma once
 
@@ -33,7 +33,7 @@ struct ShareRef {
   ContentSpec spec;
 };
 
-// A post waiting in the heap. Reactions fix their parent and kind when they
+// A post waiting to be emitted. Reactions fix their parent and kind when they
 // are scheduled; the author and text are settled when the post is emitted.
 struct Node {
   int64_t t_ms = 0;

@@ -62,12 +62,18 @@ double Rng::Normal() {
 }
 
 AliasTable::AliasTable(std::span<const double> weights) {
+  std::vector<int32_t> values(weights.size());
+  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<int32_t>(i);
+  *this = AliasTable(weights, values);
+}
+
+AliasTable::AliasTable(std::span<const double> weights, std::span<const int32_t> values) {
   const size_t n = weights.size();
   double total = 0;
   for (double w : weights) total += w > 0 ? w : 0;
   if (n == 0 || !(total > 0)) return;
-  prob_.assign(n, 0);
-  alias_.assign(n, 0);
+  std::vector<uint64_t> threshold(n, 0);
+  std::vector<uint32_t> alias(n, 0);
   std::vector<double> scaled(n);
   std::vector<uint32_t> small, large;
   small.reserve(n);
@@ -81,8 +87,8 @@ AliasTable::AliasTable(std::span<const double> weights) {
     const uint32_t s = small.back();
     small.pop_back();
     const uint32_t l = large.back();
-    prob_[s] = static_cast<uint64_t>(scaled[s] * kScale);
-    alias_[s] = l;
+    threshold[s] = static_cast<uint64_t>(scaled[s] * kScale);
+    alias[s] = l;
     scaled[l] -= 1.0 - scaled[s];
     if (scaled[l] < 1.0) {
       large.pop_back();
@@ -90,8 +96,10 @@ AliasTable::AliasTable(std::span<const double> weights) {
     }
   }
   // Leftovers are 1 up to rounding error: always accept.
-  for (uint32_t i : large) prob_[i] = static_cast<uint64_t>(kScale), alias_[i] = i;
-  for (uint32_t i : small) prob_[i] = static_cast<uint64_t>(kScale), alias_[i] = i;
+  for (uint32_t i : large) threshold[i] = static_cast<uint64_t>(kScale), alias[i] = i;
+  for (uint32_t i : small) threshold[i] = static_cast<uint64_t>(kScale), alias[i] = i;
+  slots_.resize(n);
+  for (size_t i = 0; i < n; ++i) slots_[i] = {threshold[i], values[i], values[alias[i]]};
 }
 
 }  // namespace earshot::sim

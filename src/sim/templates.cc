@@ -493,15 +493,21 @@ constexpr BodyTemplateDef kBodies[] = {
     {Lang::kJa, "-| {C} はまだ原因を公表していない。"},
 };
 
+// Tails carry the intent their words express: "Highly recommend." praises,
+// "Anyone else?" asks.
 constexpr TailTemplateDef kTails[] = {
-    {Lang::kEn, "0|Thoughts?"},          {Lang::kEn, "0|Curious what others think."}, {Lang::kEn, "0|More soon."},
-    {Lang::kEn, "0|Details in the thread."}, {Lang::kEn, "+|Highly recommend."},    {Lang::kEn, "+|Great work!"},
-    {Lang::kEn, "+|Impressed."},         {Lang::kEn, "-|Not happy."},                 {Lang::kEn, "-|Ugh."},
-    {Lang::kEn, "-|Anyone else?"},       {Lang::kEn, "-|Seriously."},                 {Lang::kDe, "0|Meinungen?"},
-    {Lang::kDe, "+|Klare Empfehlung."},  {Lang::kDe, "-|Ärgerlich."},                 {Lang::kFr, "0|Des avis ?"},
-    {Lang::kFr, "+|Je recommande."},     {Lang::kFr, "-|Agaçant."},                   {Lang::kEs, "0|¿Opiniones?"},
-    {Lang::kEs, "+|Muy recomendable."},  {Lang::kEs, "-|Qué frustración."},           {Lang::kJa, "0|どう思いますか？"},
-    {Lang::kJa, "+|おすすめです。"},     {Lang::kJa, "-|困った。"},
+    {Lang::kEn, "0q|Thoughts?"},          {Lang::kEn, "0|Curious what others think."}, {Lang::kEn, "0|More soon."},
+    {Lang::kEn, "0|Details in the thread."}, {Lang::kEn, "+p|Highly recommend."},   {Lang::kEn, "+p|Great work!"},
+    {Lang::kEn, "+p|Impressed."},         {Lang::kEn, "-k|Not happy."},                {Lang::kEn, "-|Ugh."},
+    {Lang::kEn, "-q|Anyone else?"},       {Lang::kEn, "-|Seriously."},                 {Lang::kDe, "0q|Meinungen?"},
+    {Lang::kDe, "+p|Klare Empfehlung."},  {Lang::kDe, "-k|Ärgerlich."},                {Lang::kFr, "0q|Des avis ?"},
+    {Lang::kFr, "+p|Je recommande."},     {Lang::kFr, "-k|Agaçant."},                  {Lang::kEs, "0q|¿Opiniones?"},
+    {Lang::kEs, "+p|Muy recomendable."},  {Lang::kEs, "-k|Qué frustración."},          {Lang::kJa, "0q|どう思いますか？"},
+    {Lang::kJa, "+p|おすすめです。"},     {Lang::kJa, "-k|困った。"},
+    {Lang::kDe, "0|Mehr dazu bald."},     {Lang::kDe, "0|Details im Thread."},       {Lang::kFr, "0|Plus de détails bientôt."},
+    {Lang::kFr, "0|Détails dans le fil."}, {Lang::kEs, "0|Más detalles pronto."},   {Lang::kEs, "0|Detalles en el hilo."},
+    {Lang::kJa, "0|詳しくはスレッドで。"}, {Lang::kJa, "0|続報は後ほど。"},          {Lang::kDe, "-|Unglaublich."},
+    {Lang::kFr, "-|Sérieusement."},       {Lang::kEs, "-|En serio."},                  {Lang::kJa, "-|本当に勘弁して。"},
 };
 
 #undef EN

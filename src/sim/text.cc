@@ -607,8 +607,10 @@ void TextGenerator::Render(const ContentSpec& spec, const RenderContext& ctx, Re
     const bool tail = rng.Chance(ctx.style == TextStyle::kShort ? 0.4 : 0.2);
     const auto& tails = tail_pool_[li][static_cast<int>(out.sentiment)];
     if (tail && !tails.empty()) {
+      const Compiled& t = tails_[static_cast<size_t>(tails[rng.Below(tails.size())])];
       wr.Append(out.text, " ");
-      wr.Emit(out.text, tails_[static_cast<size_t>(tails[rng.Below(tails.size())])]);
+      wr.Emit(out.text, t);
+      out.intents |= t.intents;
     }
   }
 

@@ -77,6 +77,7 @@ struct Person {
   std::string display;            // X / Mastodon display name
   std::string title;              // job title
   std::string location;           // profile location as written
+  std::string bio;                // profile description (people with an X account)
   std::string x_handle;
   uint64_t x_id = 0;
   std::string mastodon_user, mastodon_instance;
@@ -97,8 +98,8 @@ struct Person {
 };
 
 // The fields the process reads for every post, packed for cache locality
-// (a Person spans many cache lines; this is 56 bytes).
-struct PersonHot {
+// (a Person spans many cache lines; this fits one).
+struct alignas(64) PersonHot {
   float reach = 0;
   float activity = 0;
   int32_t account = -1;
@@ -172,10 +173,8 @@ struct World {
   int vendor_blog = -1;
 
   // Samplers for choosing people.
-  std::vector<AliasTable> by_region;   // parallel to `regions`: root authors by activity
-  std::vector<std::vector<int>> by_region_ids;
-  AliasTable by_lang[kLangCount];      // reply and reshare authors by activity
-  std::vector<int> by_lang_ids[kLangCount];
+  std::vector<AliasTable> by_region;   // parallel to `regions`: root authors (person index) by activity
+  AliasTable by_lang[kLangCount];      // reply and reshare authors (person index) by activity
   std::vector<int> by_role[kRoleCount];
   AliasTable company_voice;            // subject company by share of voice
 

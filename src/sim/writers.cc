@@ -745,7 +745,14 @@ void Dispatcher::WriteMastodon(const Emission& e) {
   b.PutJsonEscaped(a.display);
   b.Lit("\",\"locked\":false,\"bot\":false,\"group\":false,\"created_at\":\"");
   b.PutRfc3339(a.x_created_ms - a.x_created_ms % kDayMs);
-  b.Lit("\",\"note\":\"\",\"url\":\"https://");
+  b.Lit("\",\"note\":\"");
+  if (!a.bio.empty()) {
+    scratch_ = "<p>";
+    EscapeHtmlText(scratch_, a.bio, Html::kMastodon);
+    scratch_ += "</p>";
+    b.PutJsonEscaped(scratch_);
+  }
+  b.Lit("\",\"url\":\"https://");
   b.PutJsonEscaped(a.mastodon_instance);
   b.Lit("/@");
   b.PutJsonEscaped(a.mastodon_user);

@@ -42,7 +42,7 @@ class Outputs {
  public:
   explicit Outputs(std::string root) : root_(std::move(root)) {}
   // Opens `rel` for writing (creating its directory); nullptr after an error.
-  std::unique_ptr<OpenFile> Open(const std::string& rel, size_t flush_at = 1 << 20);
+  std::unique_ptr<OpenFile> Open(const std::string& rel, size_t flush_at = 1 << 17);
   // Flushes and closes `f` (if any), recording its records and bytes.
   void Close(std::unique_ptr<OpenFile>& f);
   // Appends what `f` holds to its file (creating it the first time).
