@@ -46,6 +46,9 @@ struct Geo {
   std::optional<double> lon;
   std::string country;           // ISO 3166-1 alpha-2, upper case, when known
   std::string place;             // place name when the source gives one
+  // Set by geo resolution (from lat/lon, place or the author's profile
+  // location): the city's GeoNames name when one is resolved.
+  std::string city;
 };
 
 // Counts as the source reported them at fetch time; -1 when unknown.

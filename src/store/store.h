@@ -78,6 +78,67 @@ struct ScanOptions {
 // Called for each candidate, newest first; return false to stop the scan.
 using MentionVisitor = std::function<bool(const Mention&)>;
 
+// Rollups: counts kept per watch (0 = every mention), time bucket and one
+// dimension, maintained by WriteBatch in the same transaction as the rows,
+// so analytics answer any range and filter without scanning mentions. They
+// outlive the mentions they count (see Expire).
+enum class RollupDim : uint8_t {
+  kTotal = 0,     // value ""
+  kChannel = 1,   // "microblog", "blog", ...
+  kLanguage = 2,  // "en", ... ("und" when unknown)
+  kCountry = 3,   // ISO 3166-1 alpha-2 ("" when unknown)
+  kSite = 4,      // host ("" when none)
+};
+inline constexpr RollupDim kAllRollupDims[] = {RollupDim::kTotal, RollupDim::kChannel, RollupDim::kLanguage,
+                                               RollupDim::kCountry, RollupDim::kSite};
+// Bucket widths rollups keep: UTC hours and UTC days.
+enum class RollupGrain : uint8_t { kHour = 0, kDay = 1 };
+
+// One rollup row. Sentiment classes use compound >= 0.05 positive, <= -0.05
+// negative, else (or unscored) neutral; per watch the target-level sentiment
+// counts when there is one. reach sums author followers (unknown as 0);
+// engagement sums likes, reshares, replies and quotes.
+struct RollupCell {
+  int64_t t_ms = 0;  // bucket start
+  std::string value;
+  int64_t count = 0;
+  int64_t positive = 0;
+  int64_t negative = 0;
+  int64_t neutral = 0;
+  int64_t reach = 0;
+  int64_t engagement = 0;
+};
+
+struct RollupScan {
+  int64_t watch_id = 0;  // 0: every mention
+  RollupDim dim = RollupDim::kTotal;
+  RollupGrain grain = RollupGrain::kDay;
+  int64_t from_ms = 0;  // buckets with from_ms <= t < to_ms
+  int64_t to_ms = 0;
+};
+
+// What Expire removes: mentions from `source` ("" = every source) created
+// before `before_ms`.
+struct ExpireOptions {
+  std::string source;
+  int64_t before_ms = 0;
+};
+
+// An author's activity in a range: mentions, largest follower count seen
+// and summed engagement.
+struct AuthorActivity {
+  std::string handle;
+  int64_t mentions = 0;
+  int64_t followers = 0;
+  int64_t engagement = 0;
+};
+
+// A retention policy: mentions from `source` older than `days` expire.
+struct RetentionPolicy {
+  std::string source;
+  int days = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -121,6 +182,24 @@ class Store {
   virtual Result<int64_t> Backfill(int64_t watch_id, const match::IndexPlan& plan,
                                    const std::function<bool(const Mention&, WatchMatch*)>& decide) = 0;
 
+  // Visits rollup rows of one watch, dimension and grain with bucket starts
+  // in [from_ms, to_ms), ascending by time.
+  virtual Status ScanRollups(const RollupScan& scan, const std::function<void(const RollupCell&)>& visit) = 0;
+  // Visits the stored mentions watch `watch_id` matched (0: every mention),
+  // oldest first, within options' time range and limit. For a watch, each
+  // Mention's `watches` holds that watch's match only.
+  virtual Status ScanWatchMentions(int64_t watch_id, const ScanOptions& options, const MentionVisitor& visit) = 0;
+  // Returns the `limit` authors with the most mentions matched by watch
+  // `watch_id` (0: every mention) in options' time range, most first.
+  virtual Result<std::vector<AuthorActivity>> TopAuthors(int64_t watch_id, const ScanOptions& options, int limit) = 0;
+  // Deletes matching mentions with their index entries and watch matches,
+  // keeping rollups; an expired id ingested again is not stored again.
+  // Returns how many mentions were removed.
+  virtual Result<int64_t> Expire(const ExpireOptions& options) = 0;
+  // Sets (days > 0) or clears (days == 0) the retention policy of `source`.
+  virtual Status SetRetention(const std::string& source, int days) = 0;
+  // Returns every retention policy, by source.
+  virtual Result<std::vector<RetentionPolicy>> ListRetention() = 0;
   // Returns totals by channel, language and source.
   virtual Result<StoreStats> Stats() = 0;
 

@@ -60,6 +60,7 @@ TEST(SqliteStoreTest, RoundTripsEveryField) {
   m.geo.lon = -97.74;
   m.geo.country = "US";
   m.geo.place = "Austin, TX";
+  m.geo.city = "Austin";
   m.in_reply_to = "x:0";
   m.quote_of = "x:2";
   m.links = {"https://example.com/a", "https://example.com/b"};
@@ -75,6 +76,7 @@ TEST(SqliteStoreTest, RoundTripsEveryField) {
   EXPECT_EQ(got->author.profile_location, "Austin, TX");
   EXPECT_DOUBLE_EQ(*got->geo.lat, 30.27);
   EXPECT_EQ(got->geo.country, "US");
+  EXPECT_EQ(got->geo.city, "Austin");
   EXPECT_EQ(got->links, m.links);
   EXPECT_EQ(got->hashtags, m.hashtags);
   EXPECT_EQ(got->mentioned, m.mentioned);

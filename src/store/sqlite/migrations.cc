@@ -88,6 +88,34 @@ CREATE TABLE meta (
 ) WITHOUT ROWID;
 INSERT INTO meta (name, value) VALUES ('watch_set_version', 0);
 )sql",
+    // 3: resolved city, rollups, retention and expired ids. Rollups of a
+    // store that has mentions already are computed after this step.
+    R"sql(
+ALTER TABLE mentions ADD COLUMN city TEXT;
+CREATE TABLE rollups (
+  watch_id    INTEGER NOT NULL,   -- 0: every mention
+  grain       INTEGER NOT NULL,   -- 0: UTC hour, 1: UTC day
+  dim         INTEGER NOT NULL,   -- 0 total, 1 channel, 2 lang, 3 country, 4 site
+  t           INTEGER NOT NULL,   -- bucket start, ms since epoch
+  value       TEXT NOT NULL,      -- the dimension's value ('' for the total)
+  n           INTEGER NOT NULL,
+  pos         INTEGER NOT NULL,
+  neg         INTEGER NOT NULL,
+  neu         INTEGER NOT NULL,
+  reach       INTEGER NOT NULL,   -- sum of author followers
+  engagement  INTEGER NOT NULL,   -- sum of likes, reshares, replies, quotes
+  PRIMARY KEY (watch_id, grain, dim, t, value)
+) WITHOUT ROWID;
+CREATE TABLE retention (
+  source  TEXT PRIMARY KEY,
+  days    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE expired (
+  id_hash  INTEGER PRIMARY KEY    -- Hash64 of the mention id
+);
+INSERT INTO meta (name, value) VALUES ('expired_mentions', 0);
+INSERT INTO meta (name, value) VALUES ('rollups_pending', 1);
+)sql",
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "store/sqlite/fts_query.h"
 #include "store/sqlite/fts_tokenizer.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/rollups.h"
 #include "store/sqlite/sqlite_handle.h"
 
 namespace earshot::store::sqlite {
@@ -38,7 +39,8 @@ constexpr std::string_view kColumns =
     "m.author_followers, m.author_location, m.author_url, m.title, m.text, m.lang, m.created_at, "
     "m.lat, m.lon, m.country, m.place, m.in_reply_to, m.reshare_of, m.quote_of, m.links, m.hashtags, "
     "m.mentioned, m.likes, m.reshares, m.replies, m.quotes, m.views, m.lang_detected, m.sentiment, m.intents, "
-    "m.story_id";
+    "m.story_id, m.city";
+constexpr int kColumnCount = 35;
 
 std::string EncodeIntents(const std::vector<IntentScore>& intents) {
   std::string out;
@@ -117,6 +119,7 @@ Mention DecodeRow(const Stmt& s) {
   if (!s.IsNull(31)) m.sentiment = s.Double(31);
   m.intents = DecodeIntents(s.Text(32));
   m.story_id = s.Text(33);
+  m.geo.city = s.Text(34);
   return m;
 }
 
@@ -146,6 +149,7 @@ uint64_t ContentHash(const Mention& m, std::string& buf) {
   add(m.geo.lon ? std::to_string(*m.geo.lon) : "");
   add(m.geo.country);
   add(m.geo.place);
+  add(m.geo.city);
   add(m.in_reply_to);
   add(m.reshare_of);
   add(m.quote_of);
@@ -190,13 +194,19 @@ class SqliteStore final : public Store {
   Result<int64_t> WatchSetVersion() override;
   Result<int64_t> Backfill(int64_t watch_id, const match::IndexPlan& plan,
                            const std::function<bool(const Mention&, WatchMatch*)>& decide) override;
+  Status ScanRollups(const RollupScan& scan, const std::function<void(const RollupCell&)>& visit) override;
+  Status ScanWatchMentions(int64_t watch_id, const ScanOptions& options, const MentionVisitor& visit) override;
+  Result<std::vector<AuthorActivity>> TopAuthors(int64_t watch_id, const ScanOptions& options, int limit) override;
+  Result<int64_t> Expire(const ExpireOptions& options) override;
+  Status SetRetention(const std::string& source, int days) override;
+  Result<std::vector<RetentionPolicy>> ListRetention() override;
 
  private:
   struct Existing {
     int64_t key = 0;
     int64_t hash = 0;
-    int64_t created_at = 0;
-    std::string title, text, channel, lang;
+    std::string title, text;
+    RollupFact fact;
   };
   // Per-batch deltas of the totals table, keyed by (dimension, value).
   using Totals = std::map<std::pair<std::string_view, std::string>, int64_t, std::less<>>;
@@ -210,7 +220,9 @@ class SqliteStore final : public Store {
   void BindRow(const Mention& m, int64_t key, uint64_t hash);
   Status IndexRow(int64_t key, std::string_view title, std::string_view text, bool remove);
   Status DeleteRow(const Existing& e);
-  Status RecordWatches(const Mention& m, int64_t key);
+  Status RecordWatches(const Mention& m, int64_t key, const RollupFact& fact);
+  Result<bool> IsExpired(const std::string& id);
+  Status ExpireKeys(const std::vector<int64_t>& keys);
   Status ApplyWatchDeltas();
   Status BumpWatchSetVersion();
   Result<WriteOutcome> WriteOne(const Mention& m, Totals& totals);
@@ -226,6 +238,9 @@ class SqliteStore final : public Store {
   std::map<int64_t, int64_t> watch_deltas_;
   Stmt mw_insert_, mw_delete_, watch_count_;
   Stmt lookup_, insert_, update_, delete_, fts_insert_, fts_delete_, totals_;
+  Stmt expired_lookup_;
+  RollupDeltas rollups_;
+  int64_t expired_count_ = 0;  // ids expired so far: re-ingests of them are skipped
 };
 
 Result<std::unique_ptr<Store>> SqliteStore::Open(const StoreOptions& options) {
@@ -266,19 +281,43 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const StoreOptions& options) {
   return std::unique_ptr<Store>(std::move(store));
 }
 
+// Reads one integer from meta (0 when absent).
+Result<int64_t> MetaValue(sqlite3* db, std::string_view name) {
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db, "SELECT value FROM meta WHERE name = ?1"));
+  s.BindText(1, name);
+  EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+  return row ? s.Int(0) : 0;
+}
+
 Status SqliteStore::PrepareWriters() {
   sqlite3* db = db_.get();
+  // A store migrated from before rollups gets them computed once, here.
+  EARSHOT_ASSIGN_OR_RETURN(int64_t pending, MetaValue(db, "rollups_pending"));
+  if (pending != 0) {
+    EARSHOT_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+    Status st = Exec(db, RebuildRollupsSql() + "UPDATE meta SET value = 0 WHERE name = 'rollups_pending';");
+    if (!st.ok()) {
+      (void)Exec(db, "ROLLBACK");
+      return st.WithContext("compute rollups of stored mentions");
+    }
+    EARSHOT_RETURN_IF_ERROR(Exec(db, "COMMIT"));
+  }
+  EARSHOT_ASSIGN_OR_RETURN(expired_count_, MetaValue(db, "expired_mentions"));
+  EARSHOT_RETURN_IF_ERROR(rollups_.Prepare(db));
+  EARSHOT_ASSIGN_OR_RETURN(expired_lookup_, Stmt::Prepare(db, "SELECT 1 FROM expired WHERE id_hash = ?1"));
   EARSHOT_ASSIGN_OR_RETURN(lookup_, Stmt::Prepare(db, "SELECT key, content_hash, created_at, title, text, channel, "
-                                                      "lang FROM mentions WHERE id = ?1"));
+                                                      "lang, country, site, sentiment, author_followers, likes, "
+                                                      "reshares, replies, quotes FROM mentions WHERE id = ?1"));
   EARSHOT_ASSIGN_OR_RETURN(
       insert_,
       Stmt::Prepare(db,
                     "INSERT INTO mentions (key, id, source, external_id, channel, url, site, author_handle, "
                     "author_name, author_followers, author_location, author_url, title, text, lang, created_at, lat, "
                     "lon, country, place, in_reply_to, reshare_of, quote_of, links, hashtags, mentioned, likes, "
-                    "reshares, replies, quotes, views, content_hash, lang_detected, sentiment, intents, story_id, ingested_at) "
+                    "reshares, replies, quotes, views, content_hash, lang_detected, sentiment, intents, story_id, city, "
+                    "ingested_at) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-                    "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
+                    "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, "
                     "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"));
   EARSHOT_ASSIGN_OR_RETURN(delete_, Stmt::Prepare(db, "DELETE FROM mentions WHERE key = ?1"));
   EARSHOT_ASSIGN_OR_RETURN(fts_insert_,
@@ -288,8 +327,8 @@ Status SqliteStore::PrepareWriters() {
   EARSHOT_ASSIGN_OR_RETURN(mw_insert_, Stmt::Prepare(db, "INSERT OR REPLACE INTO mention_watches (watch_id, key, "
                                                          "terms, sentiment) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS "
                                                          "(SELECT 1 FROM watches WHERE id = ?1)"));
-  EARSHOT_ASSIGN_OR_RETURN(mw_delete_,
-                           Stmt::Prepare(db, "DELETE FROM mention_watches WHERE key = ?1 RETURNING watch_id"));
+  EARSHOT_ASSIGN_OR_RETURN(mw_delete_, Stmt::Prepare(db, "DELETE FROM mention_watches WHERE key = ?1 RETURNING "
+                                                         "watch_id, sentiment"));
   EARSHOT_ASSIGN_OR_RETURN(watch_count_,
                            Stmt::Prepare(db, "UPDATE watches SET matches = matches + ?2 WHERE id = ?1"));
   EARSHOT_ASSIGN_OR_RETURN(totals_, Stmt::Prepare(db, "INSERT INTO totals (dim, value, n) VALUES (?1, ?2, ?3) "
@@ -302,14 +341,21 @@ Result<std::optional<SqliteStore::Existing>> SqliteStore::Lookup(const std::stri
   lookup_.BindText(1, id);
   EARSHOT_ASSIGN_OR_RETURN(bool row, lookup_.Step());
   if (!row) return std::optional<Existing>();
+  const Stmt& q = lookup_;
   Existing e;
-  e.key = lookup_.Int(0);
-  e.hash = lookup_.Int(1);
-  e.created_at = lookup_.Int(2);
-  e.title = lookup_.Text(3);
-  e.text = lookup_.Text(4);
-  e.channel = lookup_.Text(5);
-  e.lang = lookup_.Text(6);
+  e.key = q.Int(0);
+  e.hash = q.Int(1);
+  e.title = q.Text(3);
+  e.text = q.Text(4);
+  RollupFact& f = e.fact;
+  f.created_at_ms = q.Int(2);
+  f.channel = q.Text(5);
+  f.lang = q.IsNull(6) ? "und" : std::string(q.Text(6));
+  f.country = q.Text(7);
+  f.site = q.Text(8);
+  if (!q.IsNull(9)) f.sentiment = q.Double(9);
+  f.reach = q.Int(10);  // NULL reads as 0, as rollups count unknowns
+  f.engagement = q.Int(11) + q.Int(12) + q.Int(13) + q.Int(14);
   return std::optional<Existing>(std::move(e));
 }
 
@@ -363,6 +409,7 @@ Result<int64_t> SqliteStore::InsertRow(const Mention& m, uint64_t hash) {
     insert_.BindTextOrNull(26, handles);
     insert_.BindTextOrNull(35, intents);
     insert_.BindTextOrNull(36, m.story_id);
+    insert_.BindTextOrNull(37, m.geo.city);
     int rc = insert_.RunRc();
     if (rc == SQLITE_DONE) return key;
     if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) continue;  // another mention at the same instant
@@ -380,7 +427,7 @@ Status SqliteStore::IndexRow(int64_t key, std::string_view title, std::string_vi
   return s.Run();
 }
 
-Status SqliteStore::RecordWatches(const Mention& m, int64_t key) {
+Status SqliteStore::RecordWatches(const Mention& m, int64_t key, const RollupFact& fact) {
   for (const WatchMatch& w : m.watches) {
     std::string terms = JoinLines(w.terms);
     mw_insert_.BindInt(1, w.watch_id);
@@ -388,7 +435,10 @@ Status SqliteStore::RecordWatches(const Mention& m, int64_t key) {
     mw_insert_.BindTextOrNull(3, terms);
     if (w.sentiment) mw_insert_.BindDouble(4, *w.sentiment);
     EARSHOT_RETURN_IF_ERROR(mw_insert_.Run().WithContext("record watch match of '" + m.id + "'"));
-    if (sqlite3_changes(db_.get()) > 0) watch_deltas_[w.watch_id] += 1;
+    if (sqlite3_changes(db_.get()) > 0) {
+      watch_deltas_[w.watch_id] += 1;
+      rollups_.Add(w.watch_id, fact, w.sentiment ? w.sentiment : m.sentiment, +1);
+    }
   }
   return Status::Ok();
 }
@@ -411,7 +461,11 @@ Status SqliteStore::DeleteRow(const Existing& e) {
     while (true) {
       EARSHOT_ASSIGN_OR_RETURN(bool row, mw_delete_.Step());
       if (!row) break;
-      watch_deltas_[mw_delete_.Int(0)] -= 1;
+      const int64_t watch = mw_delete_.Int(0);
+      watch_deltas_[watch] -= 1;
+      std::optional<double> sentiment = e.fact.sentiment;
+      if (!mw_delete_.IsNull(1)) sentiment = mw_delete_.Double(1);
+      rollups_.Add(watch, e.fact, sentiment, -1);
     }
   }
   EARSHOT_RETURN_IF_ERROR(IndexRow(e.key, e.title, e.text, /*remove=*/true));
@@ -419,8 +473,19 @@ Status SqliteStore::DeleteRow(const Existing& e) {
   return delete_.Run();
 }
 
+Result<bool> SqliteStore::IsExpired(const std::string& id) {
+  StmtResetter reset(expired_lookup_);
+  expired_lookup_.BindInt(1, static_cast<int64_t>(Hash64(id)));
+  return expired_lookup_.Step();
+}
+
 Result<WriteOutcome> SqliteStore::WriteOne(const Mention& m, Totals& totals) {
   if (m.id.empty()) return Status::InvalidArgument("mention without id");
+  if (expired_count_ > 0) {
+    // An expired mention arriving again (a re-read feed) is not history anew.
+    EARSHOT_ASSIGN_OR_RETURN(bool expired, IsExpired(m.id));
+    if (expired) return WriteOutcome::kUnchanged;
+  }
   uint64_t hash = ContentHash(m, hash_buf_);
   Result<int64_t> key = InsertRow(m, hash);
   WriteOutcome outcome = WriteOutcome::kInserted;
@@ -431,15 +496,18 @@ Result<WriteOutcome> SqliteStore::WriteOne(const Mention& m, Totals& totals) {
     if (old->hash == static_cast<int64_t>(hash)) return WriteOutcome::kUnchanged;
     // Replace the row and its index entry; the key may move with created_at.
     EARSHOT_RETURN_IF_ERROR(DeleteRow(*old));
-    totals[{"channel", old->channel}] -= 1;
-    totals[{"lang", LangKey(old->lang)}] -= 1;
+    rollups_.Add(0, old->fact, old->fact.sentiment, -1);
+    totals[{"channel", old->fact.channel}] -= 1;
+    totals[{"lang", old->fact.lang}] -= 1;
     totals[{"source", m.source}] -= 1;
     key = InsertRow(m, hash);
     if (!key.ok()) return key.status();
     outcome = WriteOutcome::kUpdated;
   }
   EARSHOT_RETURN_IF_ERROR(IndexRow(*key, m.title, m.text, /*remove=*/false));
-  EARSHOT_RETURN_IF_ERROR(RecordWatches(m, *key));
+  const RollupFact fact = FactOf(m);
+  rollups_.Add(0, fact, m.sentiment, +1);
+  EARSHOT_RETURN_IF_ERROR(RecordWatches(m, *key, fact));
   totals[{"channel", std::string(ChannelName(m.channel))}] += 1;
   totals[{"lang", LangKey(m.language)}] += 1;
   totals[{"source", m.source}] += 1;
@@ -462,6 +530,7 @@ Result<WriteSummary> SqliteStore::WriteBatch(std::span<const Mention> batch) {
   WriteSummary summary;
   summary.outcomes.reserve(batch.size());
   EARSHOT_RETURN_IF_ERROR(Exec(db_.get(), "BEGIN IMMEDIATE"));
+  rollups_.Clear();
   Totals totals;
   Status failed;
   for (const Mention& m : batch) {
@@ -479,7 +548,9 @@ Result<WriteSummary> SqliteStore::WriteBatch(std::span<const Mention> batch) {
   }
   if (failed.ok()) failed = ApplyTotals(totals);
   if (failed.ok()) failed = ApplyWatchDeltas();
+  if (failed.ok()) failed = rollups_.Apply();
   watch_deltas_.clear();
+  rollups_.Clear();
   if (failed.ok()) failed = Exec(db_.get(), "COMMIT");
   if (!failed.ok()) {
     (void)Exec(db_.get(), "ROLLBACK");
@@ -668,6 +739,7 @@ Status SqliteStore::RemoveWatch(const std::string& name) {
   find->Reset();
   std::string sid = std::to_string(id);
   Status st = Exec(db_.get(), "DELETE FROM mention_watches WHERE watch_id = " + sid +
+                                  "; DELETE FROM rollups WHERE watch_id = " + sid +
                                   "; DELETE FROM watches WHERE id = " + sid + ";");
   if (st.ok()) st = BumpWatchSetVersion();
   if (!st.ok()) return fail(st);
@@ -683,6 +755,7 @@ Result<int64_t> SqliteStore::WatchSetVersion() {
 Result<int64_t> SqliteStore::Backfill(int64_t watch_id, const match::IndexPlan& plan,
                                       const std::function<bool(const Mention&, WatchMatch*)>& decide) {
   // Decide on a snapshot first (a read transaction), then write in batches.
+  rollups_.Clear();
   std::vector<std::pair<int64_t, WatchMatch>> found;
   bool none = false;
   std::string what = std::string(kColumns) + ", m.key";
@@ -693,12 +766,16 @@ Result<int64_t> SqliteStore::Backfill(int64_t watch_id, const match::IndexPlan& 
     Mention m = DecodeRow(s);
     WatchMatch wm;
     wm.watch_id = watch_id;
-    if (decide(m, &wm)) found.emplace_back(s.Int(34), std::move(wm));
+    if (decide(m, &wm)) {
+      rollups_.Add(watch_id, FactOf(m), wm.sentiment ? wm.sentiment : m.sentiment, +1);
+      found.emplace_back(s.Int(kColumnCount), std::move(wm));
+    }
   }
   s.Reset();
   EARSHOT_RETURN_IF_ERROR(Exec(db_.get(), "BEGIN IMMEDIATE"));
   std::string sid = std::to_string(watch_id);
-  Status st = Exec(db_.get(), "DELETE FROM mention_watches WHERE watch_id = " + sid);
+  Status st = Exec(db_.get(), "DELETE FROM mention_watches WHERE watch_id = " + sid +
+                                  "; DELETE FROM rollups WHERE watch_id = " + sid);
   for (const auto& [key, wm] : found) {
     if (!st.ok()) break;
     std::string terms = JoinLines(wm.terms);
@@ -712,12 +789,186 @@ Result<int64_t> SqliteStore::Backfill(int64_t watch_id, const match::IndexPlan& 
     st = Exec(db_.get(), "UPDATE watches SET matches = (SELECT count(*) FROM mention_watches WHERE watch_id = " + sid +
                              ") WHERE id = " + sid);
   }
+  if (st.ok()) st = rollups_.Apply();
+  rollups_.Clear();
   if (!st.ok()) {
     (void)Exec(db_.get(), "ROLLBACK");
     return st.WithContext("backfill watch " + sid);
   }
   EARSHOT_RETURN_IF_ERROR(Exec(db_.get(), "COMMIT"));
   return static_cast<int64_t>(found.size());
+}
+
+Status SqliteStore::ScanRollups(const RollupScan& scan, const std::function<void(const RollupCell&)>& visit) {
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT t, value, n, pos, neg, neu, reach, engagement "
+                                                            "FROM rollups WHERE watch_id = ?1 AND grain = ?2 AND "
+                                                            "dim = ?3 AND t >= ?4 AND t < ?5 ORDER BY t, value"));
+  s.BindInt(1, scan.watch_id);
+  s.BindInt(2, static_cast<int64_t>(scan.grain));
+  s.BindInt(3, static_cast<int64_t>(scan.dim));
+  s.BindInt(4, scan.from_ms);
+  s.BindInt(5, scan.to_ms);
+  RollupCell cell;
+  while (true) {
+    EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return Status::Ok();
+    cell.t_ms = s.Int(0);
+    cell.value.assign(s.Text(1));
+    cell.count = s.Int(2);
+    cell.positive = s.Int(3);
+    cell.negative = s.Int(4);
+    cell.neutral = s.Int(5);
+    cell.reach = s.Int(6);
+    cell.engagement = s.Int(7);
+    if (cell.count != 0) visit(cell);
+  }
+}
+
+Status SqliteStore::ScanWatchMentions(int64_t watch_id, const ScanOptions& options, const MentionVisitor& visit) {
+  std::string sql = "SELECT " + std::string(kColumns);
+  if (watch_id == 0) {
+    sql += " FROM mentions m WHERE 1";
+  } else {
+    sql += ", mw.terms, mw.sentiment FROM mention_watches mw JOIN mentions m ON m.key = mw.key WHERE "
+           "mw.watch_id = ?1";
+  }
+  const char* key = watch_id == 0 ? "m.key" : "mw.key";
+  if (options.from_ms) sql += std::string(" AND ") + key + " >= " + std::to_string(KeyFloor(*options.from_ms));
+  if (options.to_ms) sql += std::string(" AND ") + key + " < " + std::to_string(KeyFloor(*options.to_ms));
+  sql += std::string(" ORDER BY ") + key;
+  if (options.limit >= 0) sql += " LIMIT " + std::to_string(options.limit);
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), sql));
+  if (watch_id != 0) s.BindInt(1, watch_id);
+  while (true) {
+    EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return Status::Ok();
+    Mention m = DecodeRow(s);
+    if (watch_id != 0) {
+      WatchMatch wm;
+      wm.watch_id = watch_id;
+      wm.terms = SplitLines(s.Text(kColumnCount));
+      if (!s.IsNull(kColumnCount + 1)) wm.sentiment = s.Double(kColumnCount + 1);
+      m.watches.push_back(std::move(wm));
+    }
+    if (!visit(m)) return Status::Ok();
+  }
+}
+
+Result<std::vector<AuthorActivity>> SqliteStore::TopAuthors(int64_t watch_id, const ScanOptions& options,
+                                                             int limit) {
+  std::string sql =
+      "SELECT m.author_handle, count(*), max(coalesce(m.author_followers, 0)), sum(coalesce(m.likes, 0) + "
+      "coalesce(m.reshares, 0) + coalesce(m.replies, 0) + coalesce(m.quotes, 0)) FROM ";
+  sql += watch_id == 0 ? "mentions m WHERE 1" : "mention_watches mw JOIN mentions m ON m.key = mw.key WHERE "
+                                                "mw.watch_id = ?1";
+  const char* key = watch_id == 0 ? "m.key" : "mw.key";
+  if (options.from_ms) sql += std::string(" AND ") + key + " >= " + std::to_string(KeyFloor(*options.from_ms));
+  if (options.to_ms) sql += std::string(" AND ") + key + " < " + std::to_string(KeyFloor(*options.to_ms));
+  sql += " AND m.author_handle IS NOT NULL GROUP BY m.author_handle ORDER BY 2 DESC, 1 LIMIT " +
+         std::to_string(std::max(limit, 0));
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), sql));
+  if (watch_id != 0) s.BindInt(1, watch_id);
+  std::vector<AuthorActivity> out;
+  while (true) {
+    EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return out;
+    out.push_back({std::string(s.Text(0)), s.Int(1), s.Int(2), s.Int(3)});
+  }
+}
+
+Status SqliteStore::ExpireKeys(const std::vector<int64_t>& keys) {
+  EARSHOT_ASSIGN_OR_RETURN(Stmt row, Stmt::Prepare(db_.get(), "SELECT id, title, text, channel, lang, source FROM "
+                                                              "mentions WHERE key = ?1"));
+  EARSHOT_ASSIGN_OR_RETURN(Stmt tomb, Stmt::Prepare(db_.get(), "INSERT OR IGNORE INTO expired (id_hash) VALUES (?1)"));
+  Totals totals;
+  for (int64_t key : keys) {
+    Existing e;
+    std::string id, source;
+    {
+      StmtResetter reset(row);
+      row.BindInt(1, key);
+      EARSHOT_ASSIGN_OR_RETURN(bool found, row.Step());
+      if (!found) continue;
+      id = row.Text(0);
+      e.key = key;
+      e.title = row.Text(1);
+      e.text = row.Text(2);
+      totals[{"channel", std::string(row.Text(3))}] -= 1;
+      totals[{"lang", row.IsNull(4) ? std::string("und") : std::string(row.Text(4))}] -= 1;
+      totals[{"source", std::string(row.Text(5))}] -= 1;
+    }
+    // DeleteRow also queues rollup removals; expiry keeps rollups, so drop them.
+    EARSHOT_RETURN_IF_ERROR(DeleteRow(e));
+    tomb.BindInt(1, static_cast<int64_t>(Hash64(id)));
+    EARSHOT_RETURN_IF_ERROR(tomb.Run());
+  }
+  rollups_.Clear();
+  EARSHOT_RETURN_IF_ERROR(ApplyTotals(totals));
+  EARSHOT_RETURN_IF_ERROR(ApplyWatchDeltas());
+  return Exec(db_.get(), "UPDATE meta SET value = value + " + std::to_string(keys.size()) +
+                             " WHERE name = 'expired_mentions'");
+}
+
+Result<int64_t> SqliteStore::Expire(const ExpireOptions& options) {
+  if (options_.read_only) return Status::FailedPrecondition("store opened read-only");
+  // Oldest first in batches, each its own transaction, so a long expiry
+  // never holds the write lock for long and a crash keeps what was done.
+  constexpr int kBatch = 5000;
+  std::string sql = "SELECT key FROM mentions WHERE key < ?1";
+  if (!options.source.empty()) sql += " AND source = ?2";
+  sql += " ORDER BY key LIMIT " + std::to_string(kBatch);
+  EARSHOT_ASSIGN_OR_RETURN(Stmt pick, Stmt::Prepare(db_.get(), sql));
+  int64_t removed = 0;
+  while (true) {
+    std::vector<int64_t> keys;
+    {
+      StmtResetter reset(pick);
+      pick.BindInt(1, KeyFloor(options.before_ms));
+      if (!options.source.empty()) pick.BindText(2, options.source);
+      while (true) {
+        EARSHOT_ASSIGN_OR_RETURN(bool row, pick.Step());
+        if (!row) break;
+        keys.push_back(pick.Int(0));
+      }
+    }
+    if (keys.empty()) return removed;
+    EARSHOT_RETURN_IF_ERROR(Exec(db_.get(), "BEGIN IMMEDIATE"));
+    Status st = ExpireKeys(keys);
+    if (st.ok()) st = Exec(db_.get(), "COMMIT");
+    if (!st.ok()) {
+      (void)Exec(db_.get(), "ROLLBACK");
+      watch_deltas_.clear();
+      rollups_.Clear();
+      return st.WithContext("expire mentions");
+    }
+    removed += static_cast<int64_t>(keys.size());
+    expired_count_ += static_cast<int64_t>(keys.size());
+  }
+}
+
+Status SqliteStore::SetRetention(const std::string& source, int days) {
+  if (source.empty()) return Status::InvalidArgument("a retention policy needs a source");
+  if (days < 0) return Status::InvalidArgument("retention days must not be negative");
+  if (days == 0) {
+    EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "DELETE FROM retention WHERE source = ?1"));
+    s.BindText(1, source);
+    return s.Run();
+  }
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "INSERT INTO retention (source, days) VALUES (?1, ?2) "
+                                                            "ON CONFLICT (source) DO UPDATE SET days = excluded.days"));
+  s.BindText(1, source);
+  s.BindInt(2, days);
+  return s.Run();
+}
+
+Result<std::vector<RetentionPolicy>> SqliteStore::ListRetention() {
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT source, days FROM retention ORDER BY source"));
+  std::vector<RetentionPolicy> out;
+  while (true) {
+    EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return out;
+    out.push_back({std::string(s.Text(0)), static_cast<int>(s.Int(1))});
+  }
 }
 
 Status SqliteStore::CheckConsistency() {
@@ -738,6 +989,17 @@ Status SqliteStore::CheckConsistency() {
   if (row && s.Int(0) != s.Int(1)) {
     return Status::Corruption("totals count " + std::to_string(s.Int(1)) + " mentions but the table holds " +
                               std::to_string(s.Int(0)));
+  }
+  // Rollups count every mention ever stored: those kept and those expired.
+  EARSHOT_ASSIGN_OR_RETURN(Stmt r, Stmt::Prepare(db_.get(), "SELECT (SELECT count(*) FROM mentions) + (SELECT value "
+                                                            "FROM meta WHERE name = 'expired_mentions'), (SELECT "
+                                                            "coalesce(sum(n), 0) FROM rollups WHERE watch_id = 0 AND "
+                                                            "grain = 1 AND dim = 0), (SELECT coalesce(sum(n), 0) FROM "
+                                                            "rollups WHERE watch_id = 0 AND grain = 0 AND dim = 0)"));
+  EARSHOT_ASSIGN_OR_RETURN(bool rrow, r.Step());
+  if (rrow && (r.Int(0) != r.Int(1) || r.Int(0) != r.Int(2))) {
+    return Status::Corruption("rollups count " + std::to_string(r.Int(1)) + " (days) and " + std::to_string(r.Int(2)) +
+                              " (hours) mentions, expected " + std::to_string(r.Int(0)));
   }
   return Status::Ok();
 }
