@@ -1,9 +1,13 @@
 #include "enrich/sentiment.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <istream>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -61,30 +65,52 @@ constexpr Idiom kDampenerBigrams[] = {
 // One scored token: a whitespace-separated word with edge punctuation
 // stripped (or, in B2B mode, a matched multi-word phrase).
 struct Unit {
-  uint32_t lower_begin = 0;  // lower-cased form in Scratch::lower
+  const char* lower = nullptr;  // lower-cased form, in one of the Scratch buffers
   uint32_t lower_length = 0;
-  const TokenInfo* info = nullptr;  // phrases and booster values only; the rest is copied below
-  double valence = 0.0;
   uint16_t flags = 0;  // TokenInfo flags
   RuleWord rule = RuleWord::kNone;
   bool has_valence = false;
+  double valence = 0.0;
+  const TokenInfo* info = nullptr;  // phrases and booster values only; the rest is copied above
   bool upper = false;    // Python str.isupper() of the token
   bool negates = false;  // a negation word or contains "n't"
   bool name = false;     // an @handle, URL or e-mail address
   bool link = false;     // a URL
+
+  std::string_view Lower() const { return std::string_view(lower, lower_length); }
+};
+
+// A buffer that only grows and is never initialised, so that sizing it for
+// each text costs nothing (std::string::resize would clear the new bytes).
+class GrowBuffer {
+ public:
+  // Returns room for at least `n` bytes; invalidates earlier pointers.
+  char* Reserve(size_t n) {
+    if (n > capacity_) {
+      capacity_ = std::max(n, capacity_ * 2);
+      data_ = std::make_unique_for_overwrite<char[]>(capacity_);
+    }
+    return data_.get();
+  }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t capacity_ = 0;
 };
 
 // Per-thread buffers so that scoring allocates nothing in the steady state.
 struct Scratch {
   std::string entities;
   std::string emoji;
-  std::string lower;  // lower-cased units back to back
-  // Unit arrays that only grow; the first `count` entries are this text's
+  GrowBuffer lower;   // the text lower-cased (ASCII letters only), then zero padding
+  GrowBuffer folded;  // lower-cased tokens that hold non-ASCII bytes
+  GrowBuffer joined;  // B2B phrases, their words joined by single spaces
+  // Unit array that only grows; the first `count` entries are this text's
   // (avoids re-initialising them for every text).
   std::vector<Unit> units;
   size_t count = 0;
-  std::vector<Unit> merged;
-  std::vector<double> sentiments;
+  std::vector<double> sentiments;  // the nonzero valences, in unit order
+  std::vector<uint32_t> positions;  // the unit index of each
 };
 
 Scratch& ThreadScratch() {
@@ -148,14 +174,71 @@ struct TextScan {
   bool non_ascii = false;
 };
 
-TextScan Scan(std::string_view text) {
-  TextScan t;
-  for (char ch : text) {
-    t.exclamations += ch == '!';
-    t.questions += ch == '?';
-    t.ampersand |= ch == '&';
-    t.non_ascii |= static_cast<unsigned char>(ch) >= 0x80;
+// Word-at-a-time ("SWAR") helpers over 8 bytes.
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+constexpr uint64_t kHigh = 0x8080808080808080ULL;
+
+// Returns 0x80 in each byte of `w` equal to `c`, 0 elsewhere (exact: no
+// borrow crosses bytes).
+constexpr uint64_t BytesEqual(uint64_t w, unsigned char c) {
+  const uint64_t t = w ^ (kOnes * c);
+  return ~(((t & kLow7) + kLow7) | t | kLow7);
+}
+
+// Returns the number of 0x80 bytes of a BytesEqual() mask.
+constexpr int CountMarked(uint64_t mask) { return static_cast<int>(((mask >> 7) * kOnes) >> 56); }
+
+// Returns `w` with its bytes 'A'..'Z' lower-cased; other bytes (including
+// those >= 0x80) are unchanged.
+constexpr uint64_t LowerAscii(uint64_t w) {
+  const uint64_t x = w & kLow7;
+  const uint64_t at_least_a = x + kOnes * (0x80 - 'A');
+  const uint64_t above_z = x + kOnes * (0x80 - 'Z' - 1);
+  const uint64_t upper = at_least_a & ~above_z & ~w & kHigh;
+  return w | (upper >> 2);
+}
+
+// Bytes of zero padding after the lower-cased text, so that whole-word reads
+// of a token's end stay in the buffer.
+constexpr size_t kPadding = 16;
+
+// Counts what Score needs to know about `text` and writes it, ASCII letters
+// lower-cased, to `lower` followed by kPadding zero bytes. One pass of 8-byte
+// words. REQUIRES: `lower` holds text.size() + kPadding bytes.
+TextScan ScanAndLower(std::string_view text, char* lower) {
+  uint64_t amp = 0;
+  uint64_t high = 0;
+  int exclamations = 0;
+  int questions = 0;
+  const char* p = text.data();
+  const size_t n = text.size();
+  size_t i = 0;
+  auto step = [&](uint64_t w) {
+    const uint64_t e = BytesEqual(w, '!');
+    const uint64_t q = BytesEqual(w, '?');
+    exclamations += CountMarked(e);
+    questions += CountMarked(q);
+    amp |= BytesEqual(w, '&');
+    high |= w;
+    return LowerAscii(w);
+  };
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    w = step(w);
+    std::memcpy(lower + i, &w, 8);
   }
+  uint64_t w = 0;
+  std::memcpy(&w, p + i, n - i);  // zero bytes count as none of the above
+  w = step(w);
+  std::memcpy(lower + i, &w, 8);
+  std::memset(lower + i + 8, 0, kPadding - 8);
+  TextScan t;
+  t.exclamations = exclamations;
+  t.questions = questions;
+  t.ampersand = amp != 0;
+  t.non_ascii = (high & kHigh) != 0;
   return t;
 }
 
@@ -213,189 +296,234 @@ std::string_view DecodeBasicEntities(std::string_view text, std::string& out) {
   return out;
 }
 
-// Byte classes of the ASCII fast path.
+// Byte classes of the tokenizer.
 constexpr uint8_t kSpaceByte = 1;  // Python str.split() separator
 constexpr uint8_t kPunctByte = 2;  // string.punctuation
 constexpr uint8_t kUpperByte = 4;
 constexpr uint8_t kLowerByte = 8;
 constexpr uint8_t kApostropheByte = 16;
-constexpr uint8_t kAtByte = 32;     // e-mail addresses
-constexpr uint8_t kColonByte = 64;  // "://" of URLs
+constexpr uint8_t kAtOrColonByte = 32;  // e-mail addresses, "://" of URLs
+constexpr uint8_t kNonAsciiByte = 64;
+constexpr uint8_t kMaybeSpaceByte = 128;  // a lead byte of some Unicode spaces
 
-constexpr std::array<uint8_t, 128> MakeByteClasses() {
-  std::array<uint8_t, 128> t{};
-  for (int c = 0; c < 128; ++c) {
+constexpr std::array<uint8_t, 256> MakeByteClasses() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
     if ((c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20)) t[c] |= kSpaceByte;
-    if (IsAsciiPunct(static_cast<char>(c))) t[c] |= kPunctByte;
+    if (c < 0x80 && IsAsciiPunct(static_cast<char>(c))) t[c] |= kPunctByte;
     if (c >= 'A' && c <= 'Z') t[c] |= kUpperByte;
     if (c >= 'a' && c <= 'z') t[c] |= kLowerByte;
     if (c == '\'') t[c] |= kApostropheByte;
-    if (c == '@') t[c] |= kAtByte;
-    if (c == ':') t[c] |= kColonByte;
+    if (c == '@' || c == ':') t[c] |= kAtOrColonByte;
+    if (c >= 0x80) t[c] |= kNonAsciiByte;
+    // Only these lead bytes start a Unicode space (U+0085, U+00A0, U+1680,
+    // U+2000-U+205F, U+3000).
+    if (c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3) t[c] |= kMaybeSpaceByte;
   }
   return t;
 }
-constexpr std::array<uint8_t, 128> kByteClass = MakeByteClasses();
+constexpr std::array<uint8_t, 256> kByteClass = MakeByteClasses();
+
+inline uint8_t ClassOf(char c) { return kByteClass[static_cast<unsigned char>(c)]; }
 
 // Cuts `text` into units: whitespace-separated tokens with leading and
 // trailing punctuation stripped unless that leaves two characters or fewer
-// (so emoticons such as ":)" survive). Lower-cases and hashes each token in
-// the same pass and looks it up once.
+// (so emoticons such as ":)" survive), and looks each up once. ASCII tokens
+// (nearly all) are hashed straight from the lower-cased copy of the text made
+// by ScanAndLower; a token with other bytes is folded code point by code
+// point into Scratch::folded.
 class Tokenizer {
  public:
   Tokenizer(const SentimentLexicon& lex, Scratch& s) : lex_(lex), s_(s) {}
 
-  void Run(std::string_view text) {
+  // Fills s.units and s.count; returns the number of all-caps units.
+  // REQUIRES: `lower` is ScanAndLower's output for `text`.
+  size_t Run(std::string_view text, const char* lower) {
     // A token takes at least one byte and one separator.
     const size_t max_units = text.size() / 2 + 2;
     if (s_.units.size() < max_units) s_.units.resize(max_units);
     units_ = s_.units.data();
+    lower_ = lower;
     count_ = 0;
-    // Room for the worst case: an ill-formed byte becomes U+FFFD (3 bytes).
-    s_.lower.resize(text.size() * 3 + 16);
-    used_ = 0;
+    upper_count_ = 0;
+    folded_ = nullptr;
+    text_size_ = text.size();
+    const char* p = text.data();
     const size_t n = text.size();
     size_t pos = 0;
     while (pos < n) {
-      size_t next = pos;
-      if (IsSpaceAt(text, next)) {
-        pos = next;
+      uint8_t cls = ClassOf(p[pos]);
+      if (cls & kSpaceByte) {
+        ++pos;
         continue;
       }
-      const size_t start = pos;
-      pos = next;
-      while (pos < n) {
-        next = pos;
-        if (IsSpaceAt(text, next)) break;
-        pos = next;
+      if (cls & kMaybeSpaceByte) {
+        if (const size_t len = UnicodeSpaceLength(text, pos)) {
+          pos += len;
+          continue;
+        }
       }
-      AddToken(text.substr(start, pos - start));
+      // Byte by byte also for multi-byte code points: no continuation byte
+      // is a lead byte of a space.
+      const size_t start = pos;
+      uint8_t classes = 0;
+      do {
+        classes |= cls;
+        if (++pos >= n) break;
+        cls = ClassOf(p[pos]);
+      } while (!(cls & kSpaceByte) && !((cls & kMaybeSpaceByte) && UnicodeSpaceLength(text, pos) > 0));
+      AddToken(text, start, pos, classes);
     }
-    s_.lower.resize(used_);
     s_.count = count_;
+    return upper_count_;
   }
 
  private:
-  // Returns true if a separator starts at `pos`; advances `pos` past the
-  // code point (or the byte) either way.
-  static bool IsSpaceAt(std::string_view text, size_t& pos) {
-    const unsigned char c = static_cast<unsigned char>(text[pos]);
-    if (c < 0x80) {
-      ++pos;
-      return (kByteClass[c] & kSpaceByte) != 0;
-    }
-    // Only these lead bytes start a Unicode space (U+0085, U+00A0,
-    // U+1680, U+2000-U+205F, U+3000).
-    if (c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3) {
-      ++pos;
-      return false;
-    }
-    return IsPythonSpace(DecodeUtf8(text, pos));
+  // Returns the byte length of the Unicode space at `pos`, or 0 if none
+  // starts there.
+  static size_t UnicodeSpaceLength(std::string_view text, size_t pos) {
+    const size_t begin = pos;
+    return IsPythonSpace(DecodeUtf8(text, pos)) ? pos - begin : 0;
   }
 
-  void AddToken(std::string_view token) {
-    Unit u;
-    const std::string_view raw = token;
-    size_t b = 0;
-    size_t e = token.size();
-    while (b < e && static_cast<unsigned char>(token[b]) < 0x80 && (kByteClass[static_cast<unsigned char>(token[b])] & kPunctByte)) ++b;
-    while (e > b && static_cast<unsigned char>(token[e - 1]) < 0x80 &&
-           (kByteClass[static_cast<unsigned char>(token[e - 1])] & kPunctByte)) {
-      --e;
-    }
+  void AddToken(std::string_view text, size_t start, size_t end, uint8_t raw_classes) {
+    const char* p = text.data();
+    const std::string_view raw = text.substr(start, end - start);
+    // Strip edge punctuation unless that leaves two code points or fewer.
+    size_t b = start;
+    size_t e = end;
+    while (b < e && (ClassOf(p[b]) & kPunctByte)) ++b;
+    while (e > b && (ClassOf(p[e - 1]) & kPunctByte)) --e;
+    bool stripped = false;
     if (e - b > 2) {
-      size_t code_points = 0;
-      for (size_t i = b; i < e && code_points <= 2; ++i) {
-        if ((static_cast<unsigned char>(token[i]) & 0xC0) != 0x80) ++code_points;
+      size_t code_points = 3;
+      if (raw_classes & kNonAsciiByte) {
+        code_points = 0;
+        for (size_t i = b; i < e && code_points <= 2; ++i) code_points += (static_cast<unsigned char>(p[i]) & 0xC0) != 0x80;
       }
-      if (code_points > 2) token = token.substr(b, e - b);
+      stripped = code_points > 2;
+    }
+    if (!stripped) {
+      b = start;
+      e = end;
     }
 
-    u.lower_begin = static_cast<uint32_t>(used_);
-    char* out = s_.lower.data() + used_;
-    uint64_t h = kTokenHashSeed;
-    uint8_t classes = 0;
-    size_t k = 0;
-    bool ascii = true;
-    for (char ch : token) {
-      const unsigned char c = static_cast<unsigned char>(ch);
-      if (c >= 0x80) {
-        ascii = false;
-        break;
-      }
-      classes |= kByteClass[c];
-      const char lower = static_cast<char>((kByteClass[c] & kUpperByte) ? c + 32 : c);
-      out[k++] = lower;
-      h = TokenHashStep(h, static_cast<unsigned char>(lower));
+    Unit& u = units_[count_++];
+    u = Unit{};
+    // Stripping removes only punctuation: the letter classes of the raw token
+    // are those of the stripped one.
+    uint8_t classes = raw_classes;
+    if (stripped && (raw_classes & kAtOrColonByte)) {
+      classes &= ~kAtOrColonByte;
+      for (size_t i = b; i < e; ++i) classes |= ClassOf(p[i]) & kAtOrColonByte;
     }
-    bool has_upper = (classes & kUpperByte) != 0;
-    bool has_lower = (classes & kLowerByte) != 0;
-    if (!ascii) {
-      k = 0;
-      h = kTokenHashSeed;
-      has_upper = has_lower = false;
-      size_t pos = 0;
-      while (pos < token.size()) {
-        const char32_t cp = DecodeUtf8(token, pos);
-        const char32_t f = FoldCase(cp);
-        has_upper |= f != cp;
-        has_lower |= cp < 0x80 ? (cp >= 'a' && cp <= 'z') : IsCasedLower(cp);
-        const size_t len = EncodeUtf8(f, out + k);
-        for (size_t j = k; j < k + len; ++j) h = TokenHashStep(h, static_cast<unsigned char>(out[j]));
-        k += len;
-      }
+    bool upper = false;
+    uint64_t h;
+    const TokenInfo* info;
+    if (!(raw_classes & kNonAsciiByte)) {
+      u.lower = lower_ + b;
+      u.lower_length = static_cast<uint32_t>(e - b);
+      h = TokenHashPadded(u.lower, e - b);
+      info = lex_.FindPadded(u.lower, e - b, h);
+      upper = (classes & kUpperByte) && !(classes & kLowerByte);
+    } else {
+      h = FoldToken(text.substr(b, e - b), u, upper);
+      info = lex_.Find(u.Lower(), h);
     }
-    used_ += k;
-    if ((classes & (kAtByte | kColonByte)) || raw.front() == '@' || raw.front() == 'w' || raw.front() == 'W' || !ascii) {
+    upper_count_ += upper;
+    u.upper = upper;
+    const std::string_view lower = u.Lower();
+    // An @handle, URL or e-mail address; the checks are those of the
+    // reference, gated as it is by the classes of the stripped token.
+    if ((classes & (kAtOrColonByte | kNonAsciiByte)) || raw.front() == '@' || raw.front() == 'w' || raw.front() == 'W') {
       const bool url = raw.find("://") != std::string_view::npos || StartsWithIgnoreAsciiCase(raw, "www.");
       u.link = url;
       u.name = url || (raw.size() > 1 && raw.front() == '@') ||
                (raw.find('@') != std::string_view::npos && raw.find('.') != std::string_view::npos);
     }
-    u.lower_length = static_cast<uint32_t>(k);
-    u.upper = has_upper && !has_lower;
-    const std::string_view lower(out, k);
-    u.info = lex_.Find(lower, h);
-    if (u.info != nullptr) {
-      u.flags = u.info->flags;
-      u.rule = u.info->rule_word;
-      u.has_valence = u.info->Has(TokenInfo::kHasValence);
-      u.valence = u.info->valence;
+    if (info != nullptr) {
+      u.info = info;
+      u.flags = info->flags;
+      u.rule = info->rule_word;
+      u.has_valence = info->Has(TokenInfo::kHasValence);
+      u.valence = info->valence;
     }
     u.negates = (u.flags & TokenInfo::kNegation) ||
-                ((!ascii || (classes & kApostropheByte)) && lower.find("n't") != std::string_view::npos);
-    units_[count_++] = u;
+                ((classes & (kApostropheByte | kNonAsciiByte)) && lower.find("n't") != std::string_view::npos);
+  }
+
+  // Lower-cases a token that holds non-ASCII bytes into Scratch::folded
+  // (ill-formed bytes become U+FFFD) and returns its hash; sets `upper` to
+  // Python's str.isupper().
+  uint64_t FoldToken(std::string_view token, Unit& u, bool& upper) {
+    if (folded_ == nullptr) {
+      // Each byte folds to at most 3 (U+FFFD for an ill-formed byte; a
+      // simple case mapping adds at most one byte to a code point).
+      folded_ = s_.folded.Reserve(3 * text_size_ + 8);
+      folded_used_ = 0;
+    }
+    char* out = folded_ + folded_used_;
+    bool has_upper = false;
+    bool has_lower = false;
+    size_t k = 0;
+    size_t pos = 0;
+    while (pos < token.size()) {
+      const unsigned char c = static_cast<unsigned char>(token[pos]);
+      if (c < 0x80) {
+        ++pos;
+        has_upper |= c >= 'A' && c <= 'Z';
+        has_lower |= c >= 'a' && c <= 'z';
+        out[k++] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        continue;
+      }
+      const char32_t cp = DecodeUtf8(token, pos);
+      const char32_t f = FoldCase(cp);
+      has_upper |= f != cp;
+      has_lower |= IsCasedLower(cp);
+      k += EncodeUtf8(f, out + k);
+    }
+    folded_used_ += k;
+    u.lower = out;
+    u.lower_length = static_cast<uint32_t>(k);
+    upper = has_upper && !has_lower;
+    return TokenHash(u.Lower());
   }
 
   const SentimentLexicon& lex_;
   Scratch& s_;
   Unit* units_ = nullptr;
+  const char* lower_ = nullptr;
+  size_t text_size_ = 0;
   size_t count_ = 0;
-  size_t used_ = 0;
+  size_t upper_count_ = 0;
+  char* folded_ = nullptr;  // reserved on the first non-ASCII token
+  size_t folded_used_ = 0;
 };
 
 // B2B mode: merges multi-word phrases into one unit, drops the valence of
 // words used in a non-sentiment sense and of names (URLs, handles). Returns
-// true if the text holds a link.
+// true if the text holds a link. Works in place: a merge only shortens the
+// sequence, so unit i is written to a slot at or before i, after the units
+// of its phrase are read.
 bool ApplyB2BRules(const SentimentLexicon& lex, Scratch& s) {
-  auto lower_of = [&](const Unit& u) { return std::string_view(s.lower.data() + u.lower_begin, u.lower_length); };
-  const Unit* in = s.units.data();
+  Unit* u = s.units.data();
   const size_t n = s.count;
-  if (s.merged.size() < n) s.merged.resize(n);
-  Unit* out = s.merged.data();
   size_t out_count = 0;
   const auto& phrases = lex.phrases();
   bool link = false;
+  char* joined = nullptr;  // reserved on the first merge
+  size_t joined_used = 0;
+  uint16_t prev_flags = 0;  // of the unit before i, as tokenized
   for (size_t i = 0; i < n; ++i) {
-    const Unit& u = in[i];
-    if (u.flags & TokenInfo::kPhraseStart) {
+    const uint16_t flags = u[i].flags;
+    if (flags & TokenInfo::kPhraseStart) {
       size_t matched = 0;
       double valence = 0.0;
-      for (uint32_t p = u.info->phrase_begin; p < u.info->phrase_begin + u.info->phrase_count; ++p) {
+      for (uint32_t p = u[i].info->phrase_begin; p < u[i].info->phrase_begin + u[i].info->phrase_count; ++p) {
         const SentimentPhrase& ph = phrases[p];
         if (i + ph.words.size() > n) continue;
         bool ok = true;
-        for (size_t k = 1; k < ph.words.size() && ok; ++k) ok = lower_of(in[i + k]) == ph.words[k];
+        for (size_t k = 1; k < ph.words.size() && ok; ++k) ok = u[i + k].Lower() == ph.words[k];
         if (ok) {
           matched = ph.words.size();
           valence = ph.valence;
@@ -403,29 +531,36 @@ bool ApplyB2BRules(const SentimentLexicon& lex, Scratch& s) {
         }
       }
       if (matched > 0) {
+        if (joined == nullptr) {
+          // The merged texts never exceed the remaining units' text plus one
+          // space each.
+          size_t total = 0;
+          for (size_t k = i; k < n; ++k) total += u[k].lower_length + 1;
+          joined = s.joined.Reserve(total);
+        }
         Unit m;
         // The merged unit's text is the words joined by single spaces.
-        size_t length = matched - 1;
-        for (size_t k = 0; k < matched; ++k) length += in[i + k].lower_length;
-        s.lower.reserve(s.lower.size() + length);  // appends below read from s.lower itself
-        m.lower_begin = static_cast<uint32_t>(s.lower.size());
+        m.lower = joined + joined_used;
         bool upper = true;
         for (size_t k = 0; k < matched; ++k) {
-          if (k > 0) s.lower.push_back(' ');
-          const Unit& w = in[i + k];
-          s.lower.append(s.lower.data() + w.lower_begin, w.lower_length);
+          if (k > 0) joined[joined_used++] = ' ';
+          const Unit& w = u[i + k];
+          std::memcpy(joined + joined_used, w.lower, w.lower_length);
+          joined_used += w.lower_length;
           upper = upper && w.upper;
         }
-        m.lower_length = static_cast<uint32_t>(s.lower.size() - m.lower_begin);
+        m.lower_length = static_cast<uint32_t>(joined + joined_used - m.lower);
         m.upper = upper;
         m.has_valence = valence != 0.0;
         m.valence = valence;
-        out[out_count++] = m;
+        prev_flags = u[i + matched - 1].flags;
+        u[out_count++] = m;
         i += matched - 1;
         continue;
       }
     }
-    Unit v = u;
+    // Edited in place; copied only once a merge has shifted the sequence.
+    Unit& v = u[i];
     link = link || v.link;
     // Handles and URLs name things ("@love", "greatdeals.com/..."): no valence.
     if (v.name) v.has_valence = false;
@@ -433,12 +568,13 @@ bool ApplyB2BRules(const SentimentLexicon& lex, Scratch& s) {
     // "really like", "don't like"); elsewhere it compares ("a tool like X",
     // "looks like rain") or requests ("would like to").
     if (v.has_valence && v.rule == RuleWord::kLike) {
-      const bool verb = i > 0 && (in[i - 1].flags & TokenInfo::kLikeSubject);
+      const bool verb = i > 0 && (prev_flags & TokenInfo::kLikeSubject);
       if (!verb) v.has_valence = false;
     }
-    out[out_count++] = v;
+    prev_flags = flags;
+    if (out_count != i) u[out_count] = v;
+    ++out_count;
   }
-  std::swap(s.units, s.merged);
   s.count = out_count;
   return link;
 }
@@ -446,9 +582,10 @@ bool ApplyB2BRules(const SentimentLexicon& lex, Scratch& s) {
 // The VADER valence rules over a unit sequence.
 class ValenceRules {
  public:
-  ValenceRules(const Scratch& s, bool cap_diff) : u_(s.units.data()), n_(s.count), lower_(s.lower), cap_diff_(cap_diff) {}
+  ValenceRules(const Unit* units, size_t count, bool cap_diff) : u_(units), n_(count), cap_diff_(cap_diff) {}
 
   // Returns the adjusted valence of unit i (0 for a non-sentiment unit).
+  // Inlined into Score's loop, which calls it only for sentiment units.
   double At(size_t i) const {
     const size_t n = n_;
     if (IsBooster(i)) return 0.0;
@@ -478,9 +615,7 @@ class ValenceRules {
   RuleWord Rule(size_t i) const { return u_[i].rule; }
   bool IsBooster(size_t i) const { return (u_[i].flags & TokenInfo::kBooster) != 0; }
   bool IsSoOrThis(size_t i) const { return Rule(i) == RuleWord::kSo || Rule(i) == RuleWord::kThis; }
-  std::string_view Lower(size_t i) const {
-    return std::string_view(lower_.data() + u_[i].lower_begin, u_[i].lower_length);
-  }
+  std::string_view Lower(size_t i) const { return u_[i].Lower(); }
 
   double BoosterScalar(size_t j, double valence) const {
     if (!IsBooster(j)) return 0.0;
@@ -573,7 +708,6 @@ class ValenceRules {
 
   const Unit* u_;
   size_t n_;
-  const std::string& lower_;
   bool cap_diff_;
 };
 
@@ -591,11 +725,15 @@ double PunctuationEmphasis(int exclamations, int questions) {
   return emphasis;
 }
 
-SentimentScores Aggregate(const std::vector<double>& sentiments, double emphasis, double neutral_band) {
+// Returns the scores of `units` units whose nonzero valences are
+// `sentiments[0, count)` in unit order; the other units count as neutral.
+// Skipping the zeros changes no sum: x + 0.0 == x.
+SentimentScores Aggregate(const double* sentiments, size_t count, size_t units, double emphasis,
+                          double neutral_band) {
   SentimentScores out;
-  if (sentiments.empty()) return out;
+  if (units == 0) return out;
   double sum = 0.0;
-  for (double s : sentiments) sum += s;
+  for (size_t i = 0; i < count; ++i) sum += sentiments[i];
   if (sum > 0) {
     sum += emphasis;
   } else if (sum < 0) {
@@ -605,22 +743,22 @@ SentimentScores Aggregate(const std::vector<double>& sentiments, double emphasis
   if (std::fabs(sum) < neutral_band) out.compound = 0.0;
   double pos_sum = 0.0;
   double neg_sum = 0.0;
-  int neutral = 0;
   // +1 / -1 compensate for neutral words counted as 1.
-  for (double s : sentiments) {
+  for (size_t i = 0; i < count; ++i) {
+    const double s = sentiments[i];
     if (s > 0) pos_sum += s + 1;
     if (s < 0) neg_sum += s - 1;
-    if (s == 0) ++neutral;
   }
+  const size_t neutral = units - count;
   if (pos_sum > std::fabs(neg_sum)) {
     pos_sum += emphasis;
   } else if (pos_sum < std::fabs(neg_sum)) {
     neg_sum -= emphasis;
   }
-  const double total = pos_sum + std::fabs(neg_sum) + neutral;
+  const double total = pos_sum + std::fabs(neg_sum) + static_cast<double>(neutral);
   out.pos = std::fabs(pos_sum / total);
   out.neg = std::fabs(neg_sum / total);
-  out.neu = std::fabs(neutral / total);
+  out.neu = std::fabs(static_cast<double>(neutral) / total);
   return out;
 }
 
@@ -657,41 +795,56 @@ SentimentScorer SentimentScorer::FromLexicon(SentimentLexicon lexicon) {
 SentimentScores SentimentScorer::Score(std::string_view text) const {
   const SentimentLexicon& lex = *lexicon_;
   Scratch& s = ThreadScratch();
-  TextScan scan = Scan(text);
+  char* lower = s.lower.Reserve(text.size() + kPadding);
+  TextScan scan = ScanAndLower(text, lower);
+  // Rare (a few percent of social posts): rewrite the text, then scan again.
   if (scan.ampersand && lex.mode() == SentimentMode::kB2B) {
     text = DecodeBasicEntities(text, s.entities);
-    scan = Scan(text);
+    lower = s.lower.Reserve(text.size() + kPadding);
+    scan = ScanAndLower(text, lower);
   }
   if (scan.non_ascii) {
     // Descriptions may hold "!" ("ON! arrow"), so count again.
     text = ReplaceEmoji(text, lex, s.emoji);
-    scan = Scan(text);
+    lower = s.lower.Reserve(text.size() + kPadding);
+    scan = ScanAndLower(text, lower);
   }
-  Tokenizer(lex, s).Run(text);
-
-  size_t upper = 0;
-  for (size_t i = 0; i < s.count; ++i) upper += s.units[i].upper;
+  const size_t upper = Tokenizer(lex, s).Run(text, lower);
   // Capitals emphasise only when the text mixes all-caps and other words.
   const bool cap_diff = upper > 0 && upper < s.count;
   double neutral_band = 0.0;
   if (lex.mode() == SentimentMode::kB2B) neutral_band = ApplyB2BRules(lex, s) ? kB2BLinkNeutralBand : kB2BNeutralBand;
 
   const size_t n = s.count;
-  s.sentiments.resize(n);
-  ValenceRules rules(s, cap_diff);
+  const Unit* units = s.units.data();
+  if (s.sentiments.size() < n) {
+    s.sentiments.resize(n);
+    s.positions.resize(n);
+  }
+  double* sentiments = s.sentiments.data();
+  uint32_t* positions = s.positions.data();
+  const ValenceRules rules(units, n, cap_diff);
+  size_t count = 0;
   size_t but = n;
   for (size_t i = 0; i < n; ++i) {
-    s.sentiments[i] = rules.At(i);
-    if (but == n && s.units[i].rule == RuleWord::kBut) but = i;
+    // Only sentiment words get a valence; the rules read their neighbours.
+    if (units[i].has_valence) {
+      const double v = rules.At(i);
+      if (v != 0.0) {
+        sentiments[count] = v;
+        positions[count++] = static_cast<uint32_t>(i);
+      }
+    }
+    if (units[i].rule == RuleWord::kBut && but == n) but = i;
   }
   // "but" shifts the weight to what follows it.
   if (but < n) {
-    for (size_t i = 0; i < n; ++i) {
-      if (i < but) s.sentiments[i] *= kButBefore;
-      if (i > but) s.sentiments[i] *= kButAfter;
+    for (size_t k = 0; k < count; ++k) {
+      if (positions[k] < but) sentiments[k] *= kButBefore;
+      if (positions[k] > but) sentiments[k] *= kButAfter;
     }
   }
-  return Aggregate(s.sentiments, PunctuationEmphasis(scan.exclamations, scan.questions), neutral_band);
+  return Aggregate(sentiments, count, n, PunctuationEmphasis(scan.exclamations, scan.questions), neutral_band);
 }
 
 Status ScoreLines(std::istream& in, std::ostream& out, const SentimentScorer& scorer) {

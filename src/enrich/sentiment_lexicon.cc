@@ -206,6 +206,7 @@ TokenInfo& SentimentLexicon::Upsert(std::string_view key) {
     Slot& s = slots_[i];
     if (s.info == kEmpty) {
       s.hash = h;
+      std::memcpy(&s.head, key.data(), std::min<size_t>(key.size(), 8));
       s.key_length = static_cast<uint32_t>(key.size());
       s.info = static_cast<uint32_t>(infos_.size());
       key_offsets_.push_back(static_cast<uint32_t>(keys_.size()));

@@ -7,7 +7,9 @@
 // token.
 #pragma once
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,13 +88,50 @@ struct LexiconTexts {
   std::string_view b2b_name = "b2b_lexicon.tsv";
 };
 
-// The token hash, one step per byte so that the scorer can hash a token
-// while it lower-cases it (FNV-1a; the table index mixes it again).
+// The token hash: word-at-a-time over the lower-cased bytes, so that the
+// scorer hashes a typical token with one or two multiplications straight from
+// its lower-cased copy of the text (TokenHashPadded). The table index mixes it
+// again.
 inline constexpr uint64_t kTokenHashSeed = 0xCBF29CE484222325ULL;
-inline uint64_t TokenHashStep(uint64_t h, unsigned char c) { return (h ^ c) * 0x100000001B3ULL; }
+inline uint64_t TokenHashWord(uint64_t h, uint64_t word) {
+  h = (h ^ word) * 0x9E3779B97F4A7C15ULL;
+  return h ^ (h >> 29);
+}
+
+// Returns the hash of `s`.
 inline uint64_t TokenHash(std::string_view s) {
-  uint64_t h = kTokenHashSeed;
-  for (char c : s) h = TokenHashStep(h, static_cast<unsigned char>(c));
+  uint64_t h = kTokenHashSeed ^ s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = TokenHashWord(h, w);
+  }
+  if (i < s.size()) {
+    uint64_t w = 0;
+    std::memcpy(&w, s.data() + i, s.size() - i);
+    h = TokenHashWord(h, w);
+  }
+  return h;
+}
+
+// Returns TokenHash(std::string_view(p, length)), reading whole 8-byte words.
+// REQUIRES: the bytes up to p + length rounded up to 8 are readable.
+inline uint64_t TokenHashPadded(const char* p, size_t length) {
+  // The tail word is masked to the bytes that a byte-wise load puts first.
+  static_assert(std::endian::native == std::endian::little, "TokenHashPadded assumes a little-endian load");
+  uint64_t h = kTokenHashSeed ^ length;
+  size_t i = 0;
+  for (; i + 8 <= length; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    h = TokenHashWord(h, w);
+  }
+  if (i < length) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    h = TokenHashWord(h, w & (~uint64_t{0} >> (64 - 8 * (length - i))));
+  }
   return h;
 }
 
@@ -120,6 +159,9 @@ class SentimentLexicon {
   const TokenInfo* Find(std::string_view lower_token) const { return Find(lower_token, TokenHash(lower_token)); }
   // As above, with `hash` == TokenHash(lower_token) already computed.
   const TokenInfo* Find(std::string_view lower_token, uint64_t hash) const;
+  // As above, for the token at [p, p + length) with hash
+  // TokenHashPadded(p, length). REQUIRES: as for TokenHashPadded.
+  const TokenInfo* FindPadded(const char* p, size_t length, uint64_t hash) const;
 
   // Returns the description of a single-code-point emoji, or "" if none.
   std::string_view EmojiDescription(char32_t cp) const;
@@ -135,8 +177,10 @@ class SentimentLexicon {
   size_t valence_count() const { return valence_count_; }
 
  private:
+  // Keys of up to 8 bytes (most) are compared in the slot itself.
   struct Slot {
     uint64_t hash = 0;
+    uint64_t head = 0;  // the first 8 bytes of the key, zero-padded
     uint32_t key_length = 0;
     uint32_t info = kEmpty;  // index into infos_ and key_offsets_
   };
@@ -179,5 +223,22 @@ class SentimentLexicon {
   char32_t min_emoji_ = 0x110000;
   size_t valence_count_ = 0;
 };
+
+inline const TokenInfo* SentimentLexicon::FindPadded(const char* p, size_t length, uint64_t hash) const {
+  const size_t bit = FilterBit(hash);
+  if ((filter_[bit >> 6] & (uint64_t{1} << (bit & 63))) == 0) return nullptr;
+  uint64_t head;
+  std::memcpy(&head, p, 8);
+  if (length < 8) head &= ~uint64_t{0} >> (64 - 8 * length);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = SlotOf(hash);; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.info == kEmpty) return nullptr;
+    if (s.hash == hash && s.head == head && s.key_length == length &&
+        (length <= 8 || std::memcmp(keys_.data() + key_offsets_[s.info] + 8, p + 8, length - 8) == 0)) {
+      return &infos_[s.info];
+    }
+  }
+}
 
 }  // namespace earshot::enrich

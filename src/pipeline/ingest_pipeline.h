@@ -55,6 +55,7 @@ struct IngestReport {
   int64_t files = 0;
   std::vector<RecordError> errors;  // first max_errors_listed rejections and unreadable files
   int64_t errors_not_listed = 0;
+  int64_t expired = 0;  // removed by retention policies once the ingest finished (set by the caller)
 };
 
 // Live counters, readable from another thread for progress display.

@@ -3,6 +3,7 @@
 #include "core/word_tokenizer.h"
 #include "enrich/intent.h"
 #include "enrich/language.h"
+#include "geo/resolver.h"
 #include "ingest/normalize.h"
 
 namespace earshot::pipeline {
@@ -69,6 +70,8 @@ Result<std::unique_ptr<MentionProcessor>> MentionProcessor::Create(const match::
 void MentionProcessor::Process(Mention& m) {
   ingest::NormalizeMention(m);
   if (options_.enrich) {
+    // Before matching, so that country: in a watch sees resolved places.
+    geo::ResolveMentionGeo(m);
     if (m.language.empty() && options_.detect_language) {
       enrich::LanguageGuess g = enrich::DetectLanguage(m.title, m.text);
       if (!g.code.empty()) {

@@ -17,7 +17,7 @@
 namespace earshot::pipeline {
 
 struct ProcessorOptions {
-  // Run enrichment (language, sentiment, intent, stories). Off only for
+  // Run enrichment (geography, language, sentiment, intent, stories). Off only for
   // benchmarks that isolate the store.
   bool enrich = true;
   // Detect the language when the source does not state it (CLD2 is the

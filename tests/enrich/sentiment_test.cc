@@ -394,6 +394,45 @@ TEST(SentimentRobustnessTest, HugeInputsStayBounded) {
   EXPECT_DOUBLE_EQ(Compound(B2B(), bangs), 0.0);
 }
 
+// The scorer lower-cases and hashes tokens 8 bytes at a time from a padded
+// copy of the text; a token's place relative to those words must not matter.
+TEST(SentimentTokenizerTest, ScoresAlikeAtEveryByteOffset) {
+  for (const SentimentScorer* s : {&Vader(), &B2B()}) {
+    const SentimentScores want = s->Score("it is GOOD but Disappointing, not great!");
+    for (size_t pad = 0; pad < 17; ++pad) {
+      const std::string text = std::string(pad, ' ') + "it is GOOD but Disappointing, not great!" + std::string(pad, '\t');
+      const SentimentScores got = s->Score(text);
+      EXPECT_EQ(got.compound, want.compound) << pad;
+      EXPECT_EQ(got.pos, want.pos) << pad;
+      EXPECT_EQ(got.neg, want.neg) << pad;
+    }
+  }
+}
+
+TEST(SentimentTokenizerTest, MatchesLongKeysByAllTheirBytes) {
+  // "disappointment" (14 bytes) shares its first 8 with "disappointed".
+  EXPECT_NEAR(Compound(Vader(), "disappointment"), -2.3 / std::sqrt(2.3 * 2.3 + 15), 1e-12);
+  EXPECT_NEAR(Compound(Vader(), "DISAPPOINTED"), -2.1 / std::sqrt(2.1 * 2.1 + 15), 1e-12);
+  EXPECT_DOUBLE_EQ(Compound(Vader(), "disappointmentt"), 0.0);
+  EXPECT_DOUBLE_EQ(Compound(Vader(), "disappoin"), 0.0);
+}
+
+TEST(SentimentTokenizerTest, SplitsOnUnicodeSpacesAndFoldsNonAsciiTokens) {
+  EXPECT_DOUBLE_EQ(Compound(Vader(), "great\xC2\xA0movie"), Compound(Vader(), "great movie"));
+  EXPECT_DOUBLE_EQ(Compound(Vader(), "bad\xE3\x80\x80" "day"), Compound(Vader(), "bad day"));
+  // A non-ASCII token among ASCII ones: its letters fold, and it is not all caps.
+  EXPECT_DOUBLE_EQ(Compound(Vader(), "caf\xC3\xA9 is GOOD"), Compound(Vader(), "cafe is GOOD"));
+  EXPECT_DOUBLE_EQ(Compound(Vader(), "CAF\xC3\x89 is GOOD"), Compound(Vader(), "CAFE is GOOD"));
+}
+
+TEST(SentimentTokenizerTest, MergesPhrasesBeforeLaterRules) {
+  // "is down" is one B2B unit; "like" after it stays a comparison.
+  EXPECT_LE(Compound(B2B(), "The portal is down again"), -0.05);
+  EXPECT_DOUBLE_EQ(Compound(B2B(), "The portal is down like last week"),
+                   Compound(B2B(), "The portal is down last week"));
+  EXPECT_GE(Compound(B2B(), "Zero downtime and we really like it"), Compound(B2B(), "Zero downtime"));
+}
+
 TEST(SentimentRobustnessTest, ScoresConsistentlyAcrossThreads) {
   const std::vector<std::string> texts = {"VADER is smart, handsome, and funny.", "The service is down again!!",
                                           "left Oracle for Dell, very happy", "I have no money or love"};

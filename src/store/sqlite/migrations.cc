@@ -122,11 +122,27 @@ INSERT INTO meta (name, value) VALUES ('rollups_pending', 1);
 
 int CurrentSchemaVersion() { return static_cast<int>(std::size(kSteps)); }
 
-Status Migrate(sqlite3* db) {
+namespace {
+
+Result<int> SchemaVersion(sqlite3* db) {
   EARSHOT_ASSIGN_OR_RETURN(Stmt q, Stmt::Prepare(db, "PRAGMA user_version"));
   EARSHOT_ASSIGN_OR_RETURN(bool row, q.Step());
-  int version = row ? static_cast<int>(q.Int(0)) : 0;
-  q.Reset();
+  return row ? static_cast<int>(q.Int(0)) : 0;
+}
+
+}  // namespace
+
+Status CheckSchemaCurrent(sqlite3* db) {
+  EARSHOT_ASSIGN_OR_RETURN(int version, SchemaVersion(db));
+  if (version == CurrentSchemaVersion()) return Status::Ok();
+  return Status::FailedPrecondition(
+      "the data directory has schema version " + std::to_string(version) + " and this build reads version " +
+      std::to_string(CurrentSchemaVersion()) +
+      (version < CurrentSchemaVersion() ? "; `earshot migrate` upgrades it" : ""));
+}
+
+Status Migrate(sqlite3* db) {
+  EARSHOT_ASSIGN_OR_RETURN(int version, SchemaVersion(db));
   if (version > CurrentSchemaVersion()) {
     return Status::FailedPrecondition("the data directory has schema version " + std::to_string(version) +
                                       ", newer than this build's " + std::to_string(CurrentSchemaVersion()));

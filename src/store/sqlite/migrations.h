@@ -14,4 +14,8 @@ int CurrentSchemaVersion();
 // FailedPrecondition when the file is newer than this build.
 Status Migrate(sqlite3* db);
 
+// Returns OK when `db` is at CurrentSchemaVersion(); FailedPrecondition
+// saying how to migrate otherwise (readers never migrate).
+Status CheckSchemaCurrent(sqlite3* db);
+
 }  // namespace earshot::store::sqlite

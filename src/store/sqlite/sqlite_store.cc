@@ -276,6 +276,7 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const StoreOptions& options) {
   }
   EARSHOT_RETURN_IF_ERROR(Exec(db.get(), pragmas).WithContext(path));
   if (!options.read_only) EARSHOT_RETURN_IF_ERROR(Migrate(db.get()).WithContext(path));
+  if (options.read_only) EARSHOT_RETURN_IF_ERROR(CheckSchemaCurrent(db.get()).WithContext(path));
   auto store = std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), options));
   if (!options.read_only) EARSHOT_RETURN_IF_ERROR(store->PrepareWriters());
   return std::unique_ptr<Store>(std::move(store));
