@@ -7,6 +7,7 @@
 
 #include "core/hash.h"
 #include "core/strings.h"
+#include "sim/huge_pages.h"
 #include "sim/lexicon.h"
 #include "sim/random.h"
 
@@ -88,11 +89,16 @@ Act PickAct(const std::vector<ActWeight>& table, Rng& rng) {
 
 int64_t Minutes(double m) { return static_cast<int64_t>(m * 60'000.0); }
 
-// A pending post in the schedule: due time, tie-break, and its slot in the slab.
+// A pending post in the schedule: due time, tie-break, its slot in the slab,
+// and the two people its emission reads (its author, and the author of the
+// post it replies to or reshares), so that the emission loop can prefetch
+// the next post's node and people while it formats the current one.
 struct HeapKey {
   int64_t t_ms;
   uint64_t order;
   uint32_t slot;
+  int32_t author;
+  int32_t other;  // parent_author (replies, quotes) or orig_author (reshares); -1 for none
   bool operator>(const HeapKey& o) const { return t_ms != o.t_ms ? t_ms > o.t_ms : order > o.order; }
 };
 
@@ -135,6 +141,8 @@ class Schedule {
 
   // Returns true while the current tick has posts due before `t1_ms`.
   bool HasDue(int64_t t1_ms) const { return !current_heap_.empty() && current_heap_.front().t_ms < t1_ms; }
+  // Returns the post due next in the current tick, or nullptr.
+  const HeapKey* Peek() const { return current_heap_.empty() ? nullptr : &current_heap_.front(); }
   HeapKey Pop() {
     std::pop_heap(current_heap_.begin(), current_heap_.end(), std::greater<HeapKey>());
     const HeapKey k = current_heap_.back();
@@ -165,7 +173,7 @@ class NodeSlab {
       free_.pop_back();
     } else {
       slot = next_++;
-      if ((slot >> kBlockBits) >= blocks_.size()) blocks_.push_back(std::make_unique<Node[]>(kBlockSize));
+      if ((slot >> kBlockBits) >= blocks_.size()) blocks_.emplace_back(kBlockSize);
     }
     At(slot) = Node();
     return slot;
@@ -174,9 +182,10 @@ class NodeSlab {
   Node& At(uint32_t slot) { return blocks_[slot >> kBlockBits][slot & (kBlockSize - 1)]; }
 
  private:
-  static constexpr int kBlockBits = 12;
+  // 8,192 nodes, 1.5 MB: big enough for huge pages; a block never resizes.
+  static constexpr int kBlockBits = 13;
   static constexpr uint32_t kBlockSize = 1u << kBlockBits;
-  std::vector<std::unique_ptr<Node[]>> blocks_;
+  std::vector<std::vector<Node, HugePageAllocator<Node>>> blocks_;
   std::vector<uint32_t> free_;
   uint32_t next_ = 0;
 };
@@ -197,11 +206,16 @@ class Process {
   void ScheduleTick(int64_t k);
   void RegionWeights(int64_t t);
   size_t PickRegion();
+  // Returns the pool root authors of region `ri` are drawn from: X-only
+  // runs draw among the region's X accounts.
+  const AliasTable& RootPool(size_t ri) const { return opts_.x_only ? w_.by_region_x[ri] : w_.by_region[ri]; }
 
   // ---- Creating posts ----
   uint32_t NewNode(int64_t t, Platform platform, Kind kind);
   void Push(uint32_t slot);
-  uint32_t MakeRoot(int64_t t, size_t region_index, int event);
+  // `draw`: random bits for the first author draw from the region's pool
+  // (drawn and prefetched ahead by ScheduleTick), or 0 to draw here.
+  uint32_t MakeRoot(int64_t t, size_t region_index, int event, uint64_t draw = 0);
   void ScheduleEventSpecials();
   Platform RootPlatform(const PersonHot& p);
   Act AdaptAct(Act act, Platform platform, const PersonHot& p);
@@ -246,6 +260,14 @@ class Process {
   int64_t nonroot_emitted_ = 0;
   bool done_ = false;
   int64_t last_t_ = 0;
+  // A root of the current tick, before its node is made.
+  struct PendingRoot {
+    int64_t t = 0;
+    int event = -1;
+    uint32_t region = 0;
+    uint64_t draw = 0;  // random bits of its author draw
+  };
+  std::vector<PendingRoot> roots_;
 
   // Id state.
   int64_t x_last_ms_ = -1;
@@ -375,17 +397,32 @@ void Process::ScheduleTick(int64_t k) {
     event_rates[e] = EventRate(e, mid);
     rate_sum += event_rates[e];
   }
+  // Three passes, so that the cache misses of the author draws (alias
+  // slots, then the authors' records, spread over megabytes) overlap
+  // instead of stalling one root at a time.
+  roots_.clear();
   for (int64_t i = 0; i < count; ++i) {
-    const int64_t t = t0 + static_cast<int64_t>(rng_.Below(static_cast<uint64_t>(t1 - t0)));
-    int event = -1;
+    PendingRoot r;
+    r.t = t0 + static_cast<int64_t>(rng_.Below(static_cast<uint64_t>(t1 - t0)));
     if (rate_sum > base) {
       double u = rng_.Uniform() * rate_sum - base;
       for (int e = 0; e < n_events && u >= 0; ++e) {
-        if (u < event_rates[e]) event = e;
+        if (u < event_rates[e]) r.event = e;
         u -= event_rates[e];
       }
     }
-    Push(MakeRoot(t, PickRegion(), event));
+    r.region = static_cast<uint32_t>(PickRegion());
+    r.draw = rng_.Next() | 1;  // never 0, which means "draw in MakeRoot"
+    const AliasTable& pool = RootPool(r.region);
+    if (!pool.empty()) pool.Prefetch(r.draw);
+    roots_.push_back(r);
+  }
+  for (const PendingRoot& r : roots_) {
+    const AliasTable& pool = RootPool(r.region);
+    if (!pool.empty()) __builtin_prefetch(&w_.hot[static_cast<size_t>(pool.SampleBits(r.draw))]);
+  }
+  for (const PendingRoot& r : roots_) {
+    Push(MakeRoot(r.t, r.region, r.event, r.draw));
     ++roots_made_;
   }
 }
@@ -409,12 +446,15 @@ void Process::Push(uint32_t slot) {
     slab_.Free(slot);
     return;
   }
+  // The author is settled when the post is scheduled, not when it is
+  // emitted, so that the emission loop can prefetch it.
+  if (n.author < 0) n.author = ChooseAuthor(n);
   n.order = order_++;
-  schedule_.Push({n.t_ms, n.order, slot});
+  schedule_.Push({n.t_ms, n.order, slot, n.author, n.kind == Kind::kReshare ? n.orig_author : n.parent_author});
 }
 
 Platform Process::RootPlatform(const PersonHot& p) {
-  if (opts_.x_only) return Platform::kX;
+  if (opts_.x_only) return p.On(Platform::kX) ? Platform::kX : Platform::kCount;
   const double* row = kRootPlatform[static_cast<int>(p.role)];
   double u = rng_.Uniform();
   Platform chosen = Platform::kX;
@@ -486,12 +526,12 @@ Lang Process::PostLang(const PersonHot& p, Platform platform, int site) {
   return p.lang;
 }
 
-uint32_t Process::MakeRoot(int64_t t, size_t ri, int event) {
-  const AliasTable& pool = w_.by_region[ri];
+uint32_t Process::MakeRoot(int64_t t, size_t ri, int event, uint64_t draw) {
+  const AliasTable& pool = RootPool(ri);
   int author = -1;
   Platform platform = Platform::kCount;
   for (int tries = 0; tries < 8 && platform == Platform::kCount && !pool.empty(); ++tries) {
-    author = pool.Sample(rng_);
+    author = (tries == 0 && draw != 0) ? pool.SampleBits(draw) : pool.Sample(rng_);
     platform = RootPlatform(w_.hot[static_cast<size_t>(author)]);
   }
   if (platform == Platform::kCount) {
@@ -600,6 +640,14 @@ int Process::ChooseAuthor(const Node& n) {
     if (!writers.empty()) return writers[rng_.Below(writers.size())];
   }
   int lang = static_cast<int>(n.spec.lang);
+  const AliasTable* on = &w_.by_lang_on[lang][static_cast<int>(n.platform)];
+  if (on->empty()) on = &w_.by_lang_on[0][static_cast<int>(n.platform)];
+  if (!on->empty()) {
+    for (int tries = 0; tries < 24; ++tries) {
+      const int a = on->Sample(rng_);
+      if (a != n.parent_author) return a;
+    }
+  }
   if (w_.by_lang[lang].empty()) lang = 0;
   for (int tries = 0; tries < 24; ++tries) {
     const int a = w_.by_lang[lang].Sample(rng_);
@@ -739,18 +787,20 @@ int64_t ReplyDelay(Platform platform, Rng& rng) {
   // A mixture: most reactions come within the hour, a tail over days
   // (Twitter15/16 delays have a median near 80 minutes and a long tail).
   const bool slow = rng.Chance(0.25);
-  double median = 35, sigma = 1.3;
+  // Log-medians as constants: 35, 90, 50 and 45 minutes, and 40 times that.
+  constexpr double kLog40 = 3.6888794541139363;
+  double log_median = 3.5553480614894135, sigma = 1.3;
   switch (platform) {
-    case Platform::kReddit: median = 90; break;
-    case Platform::kHn: median = 50; sigma = 1.1; break;
-    case Platform::kMastodon: median = 45; break;
+    case Platform::kReddit: log_median = 4.499809670330265; break;
+    case Platform::kHn: log_median = 3.912023005428146; sigma = 1.1; break;
+    case Platform::kMastodon: log_median = 3.8066624897703196; break;
     default: break;
   }
   if (slow) {
-    median *= 40;
+    log_median += kLog40;
     sigma = 1.5;
   }
-  return Minutes(std::min(rng.LogNormal(std::log(median), sigma), 5.0 * 24 * 60));
+  return Minutes(std::min(rng.LogNormal(log_median, sigma), 5.0 * 24 * 60));
 }
 
 void Process::ScheduleReactions(const Node& n, int author, uint64_t ext, const Rendered& text, double mu, Emission& e) {
@@ -920,6 +970,17 @@ void Process::Emit(uint32_t slot) {
   // slab meanwhile, and blocks never move.
   Node& node = slab_.At(slot);
   const int author = ChooseAuthor(node);
+  if (node.platform == Platform::kX) {
+    // The X writer copies the author's user object and id last; fetch them
+    // now so that the misses overlap rendering.
+    const PersonHot& h = w_.hot[static_cast<size_t>(author)];
+    const char* user = w_.x_users.data() + h.x_user_off;
+    for (uint32_t off = 0; off < h.x_user_len; off += 64) __builtin_prefetch(user + off);
+    __builtin_prefetch(w_.x_handles.data() + h.x_handle_off);
+    const int other = node.kind == Kind::kReshare ? node.orig_author : node.parent_author;
+    if (other >= 0) __builtin_prefetch(w_.x_handles.data() + w_.hot[static_cast<size_t>(other)].x_handle_off);
+    if (node.kind == Kind::kReshare) __builtin_prefetch(&rt_cache_[Mix64(node.orig_ext) & (kRtCacheSize - 1)]);
+  }
   const uint64_t ext = AssignId(node);
   if ((node.platform == Platform::kBlog || node.platform == Platform::kNews) && node.story < 0) {
     node.story = story_next_++;
@@ -932,13 +993,17 @@ void Process::Emit(uint32_t slot) {
   e.site = node.site;
 
   RenderContext ctx = ContextFor(node, author, node.has_share ? &node.share : nullptr);
+  const Rendered* text = &rendered_;
   if (node.kind == Kind::kReshare) {
     // A retweet carries its original's text: the cached rendering when the
     // original is still in the cache, else the original rendered again
     // (rendering is a pure function of spec and context, so both agree).
     const PersonHot& orig = w_.hot[static_cast<size_t>(node.orig_author)];
     const CachedRender& hit = rt_cache_[Mix64(node.orig_ext) & (kRtCacheSize - 1)];
-    if (hit.key == node.orig_ext) {
+    const bool brand = orig.role == Role::kOfficial || orig.role == Role::kSupport;
+    if (hit.key == node.orig_ext && !brand) {
+      text = &hit.r;  // read in place: nothing writes the cache until this emission is done
+    } else if (hit.key == node.orig_ext) {
       rendered_ = hit.r;
     } else {
       RenderContext octx = ctx;
@@ -946,7 +1011,7 @@ void Process::Emit(uint32_t slot) {
       octx.t_ms = node.orig_t_ms;
       text_.Render(node.orig_spec, octx, rendered_);
     }
-    if (orig.role == Role::kOfficial || orig.role == Role::kSupport) {
+    if (brand) {
       rendered_.topics |= uint64_t{1} << w_.companies[static_cast<size_t>(orig.company)].watch;  // "RT @Brand:"
     }
   } else {
@@ -963,9 +1028,9 @@ void Process::Emit(uint32_t slot) {
     }
     text_.Render(node.spec, ctx, rendered_);
   }
-  e.text = &rendered_;
+  e.text = text;
   if (node.platform == Platform::kBlog || node.platform == Platform::kNews) {
-    link_ = ArticleUrl(w_, node.site, ext, node.t_ms, rendered_.title);
+    link_ = ArticleUrl(w_, node.site, ext, node.t_ms, text->title);
     e.link = link_;
   }
   if (node.has_share) e.share_title = share_title_;
@@ -975,14 +1040,9 @@ void Process::Emit(uint32_t slot) {
   const double mu =
       node.childless ? 0.0 : w_.hot[static_cast<size_t>(author)].reach * virality * kActReach[static_cast<int>(act)];
   if (!node.childless) {
-    ScheduleReactions(node, author, ext, rendered_, mu, e);
-    if (e.reshares > 0 && node.platform == Platform::kX && node.kind != Kind::kReshare) {
-      CachedRender& slot_entry = rt_cache_[Mix64(ext) & (kRtCacheSize - 1)];
-      slot_entry.key = ext;
-      slot_entry.r = rendered_;
-    }
+    ScheduleReactions(node, author, ext, *text, mu, e);
     if ((node.platform == Platform::kBlog || node.platform == Platform::kNews) && !opts_.x_only) {
-      ScheduleArticleFollowUps(node, author, ext, rendered_, mu);
+      ScheduleArticleFollowUps(node, author, ext, *text, mu);
     }
   }
   e.likes = rng_.Poisson(mu * 2.5 + static_cast<double>(e.reshares) * 2);
@@ -992,6 +1052,13 @@ void Process::Emit(uint32_t slot) {
   }
   if (opts_.make_ids) MakeIds(node, author, ext, e.link, e);
   sink_.OnEmission(e);
+  if (e.reshares > 0 && node.platform == Platform::kX && node.kind != Kind::kReshare && !node.childless) {
+    // Keep the rendering for the retweets to come. A swap, not a copy: the
+    // scratch gets the evicted entry's buffers, which the next Render clears.
+    CachedRender& slot_entry = rt_cache_[Mix64(ext) & (kRtCacheSize - 1)];
+    slot_entry.key = ext;
+    std::swap(slot_entry.r, rendered_);
+  }
   ++stats_.emitted;
   ++stats_.per_platform[static_cast<int>(node.platform)];
   last_t_ = node.t_ms;
@@ -1035,7 +1102,16 @@ ProcessStats Process::Run() {
         done_ = true;
         break;
       }
-      Emit(schedule_.Pop().slot);
+      const HeapKey key = schedule_.Pop();
+      if (const HeapKey* next = schedule_.Peek()) {
+        // Software pipelining: the next post's node and people are cold
+        // (scheduled minutes or days ago); start loading them now.
+        const char* node = reinterpret_cast<const char*>(&slab_.At(next->slot));
+        for (size_t off = 0; off < sizeof(Node); off += 64) __builtin_prefetch(node + off);
+        __builtin_prefetch(&w_.hot[static_cast<size_t>(next->author)]);
+        if (next->other >= 0) __builtin_prefetch(&w_.hot[static_cast<size_t>(next->other)]);
+      }
+      Emit(key.slot);
     }
   }
   stats_.cut += schedule_.size();

@@ -33,8 +33,9 @@ struct ShareRef {
   ContentSpec spec;
 };
 
-// A post waiting to be emitted. Reactions fix their parent and kind when they
-// are scheduled; the author and text are settled when the post is emitted.
+// A post waiting to be emitted. Reactions fix their parent, kind and author
+// when they are scheduled (so that the emission loop can prefetch the
+// author); the text is settled when the post is emitted.
 struct Node {
   int64_t t_ms = 0;
   uint64_t order = 0;  // creation order: the tie-break that keeps emission deterministic
@@ -44,7 +45,7 @@ struct Node {
   bool childless = false;          // top-up posts at the very end draw no reactions
   bool parent_is_comment = false;  // Reddit: t1 parent (else t3)
   bool has_share = false;
-  int author = -1;          // -1: chosen at emission
+  int author = -1;          // -1: chosen when the post is scheduled
   int site = -1;            // blog/news: preset site
   int event = -1;           // the injected event that caused it
   int parent_author = -1;

@@ -95,14 +95,21 @@ class AliasTable {
   bool empty() const { return slots_.empty(); }
   size_t size() const { return slots_.size(); }
   // Returns a value drawn in proportion to the weights. REQUIRES: !empty().
-  int32_t Sample(Rng& rng) const {
-    const uint64_t r = rng.Next();
-    const Slot& s = slots_[static_cast<size_t>((static_cast<Uint128>(r) * slots_.size()) >> 64)];
+  int32_t Sample(Rng& rng) const { return SampleBits(rng.Next()); }
+  // Returns the value that the 64 random bits `r` select: Sample() split in
+  // two, so that a caller can draw `r`, Prefetch() its slot, and read it later.
+  // REQUIRES: !empty().
+  int32_t SampleBits(uint64_t r) const {
+    const Slot& s = slots_[SlotOf(r)];
     // The low 32 bits are independent enough of the high ones used for the slot.
     return (r & 0xFFFFFFFFULL) < s.threshold ? s.value : s.alias_value;
   }
+  // Starts loading the slot that `r` selects. REQUIRES: !empty().
+  void Prefetch(uint64_t r) const { __builtin_prefetch(&slots_[SlotOf(r)]); }
 
  private:
+  size_t SlotOf(uint64_t r) const { return static_cast<size_t>((static_cast<Uint128>(r) * slots_.size()) >> 64); }
+
   struct Slot {
     uint64_t threshold;  // acceptance probability scaled to 2^32
     int32_t value;

@@ -556,7 +556,7 @@ void TextGenerator::Render(const ContentSpec& spec, const RenderContext& ctx, Re
     wr.Append(out.text, " ");
     // Addressing a brand's own account is talking about the brand.
     if (ctx.reply_person >= 0) {
-      const Person& p = w_.people[static_cast<size_t>(ctx.reply_person)];
+      const PersonHot& p = w_.hot[static_cast<size_t>(ctx.reply_person)];  // a Person spans many cache lines
       if ((p.role == Role::kOfficial || p.role == Role::kSupport) && p.company >= 0) {
         wr.Mark(w_.companies[static_cast<size_t>(p.company)].watch);
       }

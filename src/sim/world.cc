@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <set>
 #include <string_view>
 #include <unordered_set>
@@ -564,6 +565,7 @@ void SetAudience(const SimOptions& opts, Person& p, int index, Rng& rng) {
 void BuildPeople(const SimOptions& opts, int64_t n, Rng& rng, World& w) {
   PeoplePlan plan = PlanRoles(w, n);
   std::unordered_set<std::string> handles;
+  handles.reserve(static_cast<size_t>(n) * 2);
   for (const Company& c : w.companies) {
     handles.insert(AsciiLower(c.handle));
     if (!c.support_handle.empty()) handles.insert(AsciiLower(c.support_handle));
@@ -814,6 +816,8 @@ void BuildSamplers(World& w) {
   w.by_region.clear();
   std::vector<std::vector<double>> region_weights(w.regions.size());
   std::vector<std::vector<int32_t>> region_ids(w.regions.size());
+  std::vector<std::vector<double>> region_x_weights(w.regions.size());
+  std::vector<std::vector<int32_t>> region_x_ids(w.regions.size());
   std::vector<double> lang_weights[kLangCount];
   std::vector<int32_t> lang_ids[kLangCount];
   for (int i = 0; i < static_cast<int>(w.people.size()); ++i) {
@@ -826,12 +830,20 @@ void BuildSamplers(World& w) {
     const size_t ri = static_cast<size_t>(r - w.regions.begin());
     region_ids[ri].push_back(i);
     region_weights[ri].push_back(p.activity);
+    if (!p.x_handle.empty()) {
+      region_x_ids[ri].push_back(i);
+      region_x_weights[ri].push_back(p.activity);
+    }
     if (p.role == Role::kSpammer || p.role == Role::kRecruiter || p.role == Role::kOfficial) continue;
     const int l = static_cast<int>(p.lang);
     lang_ids[l].push_back(i);
     lang_weights[l].push_back(p.activity);
   }
-  for (size_t r = 0; r < w.regions.size(); ++r) w.by_region.emplace_back(region_weights[r], region_ids[r]);
+  w.by_region_x.clear();
+  for (size_t r = 0; r < w.regions.size(); ++r) {
+    w.by_region.emplace_back(region_weights[r], region_ids[r]);
+    w.by_region_x.emplace_back(region_x_weights[r], region_x_ids[r]);
+  }
   for (int l = 0; l < kLangCount; ++l) w.by_lang[l] = AliasTable(lang_weights[l], lang_ids[l]);
   std::vector<double> voice;
   for (const Company& c : w.companies) voice.push_back(c.voice);
@@ -852,6 +864,7 @@ void BuildHot(World& w) {
     h.role = p.role;
     h.lang = p.lang;
     h.region = static_cast<uint16_t>(p.region);
+    h.city = static_cast<uint16_t>(p.city);
     h.x_id = p.x_id;
     h.x_user_off = p.x_user_off;
     h.x_user_len = p.x_user_len;
@@ -869,6 +882,29 @@ void BuildHot(World& w) {
     set(Platform::kCommunity, !p.community_handle.empty());
     set(Platform::kVideo, !p.video_channel.empty());
   }
+  {
+    constexpr Platform kReactive[] = {Platform::kX, Platform::kMastodon, Platform::kHn, Platform::kReddit};
+    std::vector<double> weights[kLangCount][std::size(kReactive)];
+    std::vector<int32_t> ids[kLangCount][std::size(kReactive)];
+    for (size_t i = 0; i < w.people.size(); ++i) {
+      const Person& p = w.people[i];
+      // The people of by_lang (see BuildSamplers), by the platforms they are on.
+      if (p.role == Role::kSupport || p.role == Role::kSpammer || p.role == Role::kRecruiter ||
+          p.role == Role::kOfficial) {
+        continue;
+      }
+      for (size_t k = 0; k < std::size(kReactive); ++k) {
+        if (!w.hot[i].On(kReactive[k])) continue;
+        weights[static_cast<int>(p.lang)][k].push_back(p.activity);
+        ids[static_cast<int>(p.lang)][k].push_back(static_cast<int32_t>(i));
+      }
+    }
+    for (int l = 0; l < kLangCount; ++l) {
+      for (size_t k = 0; k < std::size(kReactive); ++k) {
+        w.by_lang_on[l][static_cast<int>(kReactive[k])] = AliasTable(weights[l][k], ids[l][k]);
+      }
+    }
+  }
   // Lay out the X user objects and handles by falling activity: the few
   // people who post most then share a few hundred KiB that stay in cache.
   std::vector<int> order;
@@ -878,7 +914,7 @@ void BuildHot(World& w) {
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
     return w.people[static_cast<size_t>(a)].activity > w.people[static_cast<size_t>(b)].activity;
   });
-  std::string users;
+  World::HugeString users;
   users.reserve(w.x_users.size());
   for (int i : order) {
     Person& p = w.people[static_cast<size_t>(i)];

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/huge_pages.h"
 #include "sim/model.h"
 #include "sim/random.h"
 #include "sim/sim.h"
@@ -110,6 +111,7 @@ struct alignas(64) PersonHot {
   Role role = Role::kDeveloper;
   Lang lang = Lang::kEn;
   uint16_t region = 0;
+  uint16_t city = 0;  // index into the region's cities
   uint64_t x_id = 0;
   uint32_t x_user_off = 0;  // see Person
   uint32_t x_user_len = 0;
@@ -118,6 +120,7 @@ struct alignas(64) PersonHot {
   uint16_t x_id_len = 0;
   bool On(Platform p) const { return (platforms >> static_cast<int>(p)) & 1; }
 };
+static_assert(sizeof(PersonHot) == 64, "PersonHot must stay one cache line");
 
 enum class SiteKind : uint8_t { kBlog, kNews, kReview, kCommunity, kVideo };
 
@@ -153,9 +156,12 @@ struct World {
   std::vector<Watch> watches;
   std::vector<Account> accounts;
   std::vector<Person> people;
-  std::vector<PersonHot> hot;  // parallel to people
-  std::string x_users;         // every X account's includes.users[] object, back to back
-  std::string x_handles;       // every X handle and id (decimal), back to back
+  // The tables the process reads at random for every mention live on huge
+  // pages (see huge_pages.h).
+  using HugeString = std::basic_string<char, std::char_traits<char>, HugePageAllocator<char>>;
+  std::vector<PersonHot, HugePageAllocator<PersonHot>> hot;  // parallel to people
+  HugeString x_users;          // every X account's includes.users[] object, back to back
+  HugeString x_handles;        // every X handle and id (decimal), back to back
   std::string_view XUser(const PersonHot& p) const { return std::string_view(x_users).substr(p.x_user_off, p.x_user_len); }
   std::string_view XHandle(const PersonHot& p) const {
     return std::string_view(x_handles).substr(p.x_handle_off, p.x_handle_len);
@@ -174,7 +180,12 @@ struct World {
 
   // Samplers for choosing people.
   std::vector<AliasTable> by_region;   // parallel to `regions`: root authors (person index) by activity
+  std::vector<AliasTable> by_region_x; // the same among people with an X account (X-only runs)
   AliasTable by_lang[kLangCount];      // reply and reshare authors (person index) by activity
+  // The same restricted to people on each platform where reactions happen (X,
+  // Mastodon, HN, Reddit; empty for the others): one draw instead of drawing
+  // from by_lang until the person is on the platform.
+  AliasTable by_lang_on[kLangCount][kPlatformCount];
   std::vector<int> by_role[kRoleCount];
   AliasTable company_voice;            // subject company by share of voice
 

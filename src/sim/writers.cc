@@ -237,8 +237,7 @@ void PutXEntities(const World& w, const Rendered& r, uint32_t shift, int rt_of, 
   out.Put('}');
 }
 
-void PutPlace(const Person& a, OutBuffer& out) {
-  const City& c = Regions()[static_cast<size_t>(a.region)].cities[static_cast<size_t>(a.city)];
+void PutPlace(const City& c, OutBuffer& out) {
   out.Lit("{\"id\":\"");
   out.PutPadded(Hash64(c.name, 0x91ace) & 0xFFFFFFFFFFFFULL, 16);
   out.Lit("\",\"full_name\":\"");
@@ -326,9 +325,9 @@ void FormatXLine(const World& w, const Emission& e, OutBuffer& out) {
   out.Put('}');
   // About 3% of original posts carry a place, as on X.
   const bool geo = n.kind == Kind::kPost && (Mix64(e.ext) % 100) < 3;
-  const Person* located = geo ? &w.people[static_cast<size_t>(e.author)] : nullptr;
+  const City* located = geo ? &Regions()[a.region].cities[a.city] : nullptr;
   if (geo) {
-    const City& c = Regions()[static_cast<size_t>(located->region)].cities[static_cast<size_t>(located->city)];
+    const City& c = *located;
     out.Lit(",\"geo\":{\"place_id\":\"");
     out.PutPadded(Hash64(c.name, 0x91ace) & 0xFFFFFFFFFFFFULL, 16);
     out.Lit("\"}");
@@ -339,7 +338,7 @@ void FormatXLine(const World& w, const Emission& e, OutBuffer& out) {
   out.Put(']');
   if (geo) {
     out.Lit(",\"places\":[");
-    PutPlace(*located, out);
+    PutPlace(*located, out);  // the author's city
     out.Put(']');
   }
   out.Lit("}}\n");

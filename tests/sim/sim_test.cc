@@ -725,6 +725,27 @@ TEST(WriteXStreamTest, WritesExactlyNParsableLinesDeterministically) {
   EXPECT_EQ(lines, 5000);
 }
 
+// X-only runs once drew root authors among everyone, so a person without an
+// X account could post with an empty author_id and no user object.
+TEST(WriteXStreamTest, EveryLineHasItsAuthorAsAUser) {
+  SimOptions o;
+  o.mentions = 5000;
+  o.days = 2;
+  StringSink sink;
+  ASSERT_TRUE(WriteXStream(o, sink).ok());
+  size_t pos = 0;
+  while (pos < sink.data.size()) {
+    const size_t nl = sink.data.find('\n', pos);
+    ASSERT_NE(nl, std::string::npos);
+    const json msg = json::parse(sink.data.substr(pos, nl - pos));
+    const std::string author = msg.at("data").at("author_id");
+    ASSERT_FALSE(author.empty()) << sink.data.substr(pos, nl - pos);
+    ASSERT_EQ(msg.at("includes").at("users").size(), 1u);
+    ASSERT_EQ(msg.at("includes").at("users").at(0).at("id"), author);
+    pos = nl + 1;
+  }
+}
+
 // A sink that fails, as a full disk does.
 class FailingSink final : public ByteSink {
  public:

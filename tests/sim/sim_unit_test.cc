@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/time.h"
+#include "sim/huge_pages.h"
 #include "sim/out_buffer.h"
 #include "sim/process.h"
 #include "sim/random.h"
@@ -97,6 +98,17 @@ TEST(AliasTableTest, DrawsInProportionToWeights) {
   EXPECT_NEAR(seen[0] / double(n), 0.1, 0.006);
   EXPECT_NEAR(seen[2] / double(n), 0.3, 0.006);
   EXPECT_NEAR(seen[3] / double(n), 0.6, 0.006);
+}
+
+TEST(AliasTableTest, SampleBitsIsSampleSplitInTwo) {
+  const std::vector<double> weights = {5, 1, 0, 2, 7};
+  AliasTable table(weights);
+  Rng a(9), b(9);
+  for (int i = 0; i < 1000; ++i) {
+    const uint64_t bits = b.Next();
+    table.Prefetch(bits);
+    ASSERT_EQ(table.Sample(a), table.SampleBits(bits));
+  }
 }
 
 TEST(AliasTableTest, AllZeroWeightsGiveAnEmptyTable) {
@@ -400,6 +412,35 @@ TEST(WorldTest, BuildsADistinctVendorAndCompetitors) {
   for (const Watch& watch : w.watches) EXPECT_FALSE(watch.query.empty()) << watch.name;
   EXPECT_GE(w.people.size(), 1500u);
   EXPECT_EQ(w.hot.size(), w.people.size());
+}
+
+TEST(WorldTest, ReactionPoolsHoldOnlyPeopleOnThePlatform) {
+  SimOptions o;
+  o.mentions = 5000;
+  const World w = BuildWorld(o);
+  Rng rng(5);
+  for (Platform pl : {Platform::kX, Platform::kMastodon, Platform::kHn, Platform::kReddit}) {
+    const AliasTable& pool = w.by_lang_on[static_cast<int>(Lang::kEn)][static_cast<int>(pl)];
+    ASSERT_FALSE(pool.empty());
+    for (int i = 0; i < 500; ++i) {
+      const PersonHot& p = w.hot[static_cast<size_t>(pool.Sample(rng))];
+      ASSERT_TRUE(p.On(pl));
+      ASSERT_EQ(p.lang, Lang::kEn);
+    }
+  }
+  for (const AliasTable& pool : w.by_region_x) {
+    for (int i = 0; !pool.empty() && i < 200; ++i) ASSERT_TRUE(w.hot[static_cast<size_t>(pool.Sample(rng))].On(Platform::kX));
+  }
+}
+
+TEST(HugePageAllocatorTest, AlignsLargeAllocationsAndServesSmallOnes) {
+  std::vector<uint64_t, HugePageAllocator<uint64_t>> large(kHugePageThreshold / sizeof(uint64_t) + 1, 7);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(large.data()) % kHugePageBytes, 0u);
+  EXPECT_EQ(large.back(), 7u);
+  std::vector<uint64_t, HugePageAllocator<uint64_t>> small(100, 3);
+  small.resize(200, 4);
+  EXPECT_EQ(small[99], 3u);
+  EXPECT_EQ(small[199], 4u);
 }
 
 }  // namespace
