@@ -4,7 +4,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <string>
+
+#include "core/status.h"
+#include "store/store.h"
 
 namespace earshot::cli {
 
@@ -20,5 +24,13 @@ void RegisterDemoCommand(CLI::App& app, GlobalOptions& g);
 void RegisterSimulateCommand(CLI::App& app, GlobalOptions& g);
 void RegisterSentimentCommand(CLI::App& app, GlobalOptions& g);
 void RegisterWatchCommand(CLI::App& app, GlobalOptions& g);
+void RegisterReportCommand(CLI::App& app, GlobalOptions& g);
+void RegisterMigrateCommand(CLI::App& app, GlobalOptions& g);
+// Registers `retention set|list` and `expire`.
+void RegisterRetentionCommands(CLI::App& app, GlobalOptions& g);
+
+// Expires what each retention policy says is past its days at `now_ms`;
+// returns how many mentions were removed.
+Result<int64_t> ApplyRetention(store::Store& store, int64_t now_ms);
 
 }  // namespace earshot::cli

@@ -1,8 +1,10 @@
 #include "cli/ingest_run.h"
 
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 
+#include "cli/cli.h"
 #include "cli/output.h"
 #include "cli/progress.h"
 #include "store/store.h"
@@ -41,7 +43,14 @@ Result<pipeline::IngestReport> RunIngest(const std::string& data_dir, const std:
       done_before += size > 0 ? size : 0;
     }
   }
-  return p->Finish();
+  EARSHOT_ASSIGN_OR_RETURN(pipeline::IngestReport report, p->Finish());
+  // Retention policies apply as new mentions arrive, so the store never
+  // holds raw mentions past their source's days for longer than one ingest.
+  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  EARSHOT_ASSIGN_OR_RETURN(report.expired, ApplyRetention(*st, now));
+  return report;
 }
 
 void PrintIngestReport(const pipeline::IngestReport& r, bool json) {
@@ -52,14 +61,17 @@ void PrintIngestReport(const pipeline::IngestReport& r, bool json) {
     }
     nlohmann::json j = {{"read", r.read},         {"stored", r.stored},     {"updated", r.updated},
                         {"duplicates", r.duplicates}, {"rejected", r.rejected}, {"skipped", r.skipped},
-                        {"files", r.files},       {"errors", errors},       {"errors_not_listed", r.errors_not_listed}};
+                        {"files", r.files},       {"errors", errors},       {"errors_not_listed", r.errors_not_listed},
+                        {"expired", r.expired}};
     std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   std::cout << "read " << Thousands(r.read) << " records from " << r.files << (r.files == 1 ? " file" : " files")
             << ": stored " << Thousands(r.stored) << ", updated " << Thousands(r.updated) << ", duplicates "
             << Thousands(r.duplicates) << ", rejected " << Thousands(r.rejected) << ", skipped "
-            << Thousands(r.skipped) << "\n";
+            << Thousands(r.skipped);
+  if (r.expired) std::cout << ", expired by retention " << Thousands(r.expired);
+  std::cout << "\n";
   for (const pipeline::RecordError& e : r.errors) {
     std::cout << "  " << TerminalSafe(e.file);
     if (e.line) std::cout << ":" << e.line;

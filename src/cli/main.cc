@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   earshot::cli::RegisterSimulateCommand(app, g);
   earshot::cli::RegisterSentimentCommand(app, g);
   earshot::cli::RegisterWatchCommand(app, g);
+  earshot::cli::RegisterReportCommand(app, g);
+  earshot::cli::RegisterRetentionCommands(app, g);
+  earshot::cli::RegisterMigrateCommand(app, g);
   earshot::cli::RegisterDemoCommand(app, g);
   try {
     app.parse(argc, argv);

@@ -61,4 +61,20 @@ void RegisterStatsCommand(CLI::App& app, GlobalOptions& g) {
   });
 }
 
+void RegisterMigrateCommand(CLI::App& app, GlobalOptions& g) {
+  CLI::App* cmd = app.add_subcommand("migrate", "Upgrade the data directory to this build's schema (commands that "
+                                                "write do it too)");
+  cmd->callback([&g] {
+    store::StoreOptions so;
+    so.data_dir = g.data_dir;
+    Result<std::unique_ptr<store::Store>> st = store::OpenStore(so);
+    if (!st.ok()) {
+      PrintError("migrate", st.status());
+      g.exit_code = 1;
+      return;
+    }
+    std::cout << "data directory " << TerminalSafe(g.data_dir) << " is up to date\n";
+  });
+}
+
 }  // namespace earshot::cli

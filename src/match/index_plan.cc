@@ -194,6 +194,13 @@ Planned PlanNode(const Node& n, Column col) {
 
 // Returns the filter that `n` is exactly, when it is one the store can apply.
 std::optional<FieldFilter> AsFilter(const Node& n) {
+  if (n.kind == NodeKind::kNot && n.children[0]->kind == NodeKind::kField) {
+    const Node& f = *n.children[0];
+    if (f.field != Field::kLang && f.field != Field::kChannel && f.field != Field::kCountry) return std::nullopt;
+    std::optional<FieldFilter> out = AsFilter(f);
+    if (out) out->negated = true;
+    return out;
+  }
   if (n.kind != NodeKind::kField) return std::nullopt;
   switch (n.field) {
     case Field::kLang: return FieldFilter{FieldFilter::Field::kLang, n.value};

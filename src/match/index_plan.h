@@ -43,6 +43,9 @@ struct FieldFilter {
   Field field = Field::kLang;
   // Normalised: lower-case lang, channel and handle (no '@'), upper-case country.
   std::string value;
+  // The mention must NOT have this value (NOT lang:de); lang, channel and
+  // country only. A mention without the field passes a negated filter.
+  bool negated = false;
 
   bool operator==(const FieldFilter&) const = default;
 };

@@ -62,6 +62,8 @@ class FieldTokens {
 // Not thread-safe to Reset while another thread reads it; concurrent reads are fine.
 class MentionView {
  public:
+  // An empty view; Reset() it before use.
+  MentionView() = default;
   // Prepares `m`. Keeps a reference: `m` must outlive this view and stay unchanged.
   explicit MentionView(const Mention& m) { Reset(m); }
 

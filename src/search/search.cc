@@ -23,10 +23,12 @@ Result<SearchResult> Search(store::Store& store, const match::Query& query, cons
     }
     return out;
   }
-  // Re-check every candidate: the total must count all matches.
+  // Re-check every candidate: the total must count all matches. One view,
+  // reset per candidate, reuses its buffers.
+  match::MentionView view;
   EARSHOT_RETURN_IF_ERROR(store.ScanCandidates(plan, scan, [&](const Mention& m) {
     ++out.candidates;
-    match::MentionView view(m);
+    view.Reset(m);
     if (match::Matches(query, view)) {
       ++out.total;
       if (static_cast<int64_t>(out.results.size()) < options.limit) out.results.push_back(m);

@@ -65,7 +65,6 @@ TEST(IndexPlanTest, MapsEachConstruct) {
       {"cloud AND url:abc AND links:x AND followers:>5 AND author:\"Jane Doe\"", "TERM(cloud)", false},
       {"cloud OR lang:en", "ALL", false},
       {"(cloud AND lang:en) OR rain", "OR(TERM(cloud), TERM(rain))", false},
-      {"cloud NOT lang:en", "TERM(cloud)", false},
   };
   for (const PlanCase& c : kCases) {
     IndexPlan p = Plan(c.query);
@@ -91,6 +90,15 @@ TEST(IndexPlanTest, TurnsTopLevelFieldsIntoFilters) {
   EXPECT_EQ(DebugString(p.text), "ALL");
   EXPECT_FALSE(p.exact);
   EXPECT_EQ(p.filters.size(), 1u);
+  // NOT of a lang, channel or country filter is a negated filter: exact.
+  p = Plan("cloud NOT lang:EN NOT channel:blog");
+  EXPECT_EQ(DebugString(p.text), "TERM(cloud)");
+  EXPECT_TRUE(p.exact);
+  EXPECT_EQ(p.filters, (std::vector<FieldFilter>{{FieldFilter::Field::kLang, "en", true},
+                                                  {FieldFilter::Field::kChannel, "blog", true}}));
+  p = Plan("cloud NOT author:@jdoe");
+  EXPECT_FALSE(p.exact);
+  EXPECT_TRUE(p.filters.empty());
   p = Plan("(lang:en OR lang:fr) cloud");
   EXPECT_TRUE(p.filters.empty());
   EXPECT_EQ(DebugString(p.text), "TERM(cloud)");
@@ -213,7 +221,8 @@ bool FiltersHold(const std::vector<FieldFilter>& filters, const Mention& m) {
       case FieldFilter::Field::kAuthorHandle: have = AsciiLower(m.author.handle); break;
       case FieldFilter::Field::kSite: have = AsciiLower(m.site); break;
     }
-    if (have != f.value) return false;
+    // A negated filter holds when the value differs (or is missing).
+    if ((have == f.value) == f.negated) return false;
   }
   return true;
 }

@@ -227,6 +227,9 @@ class SqliteStore final : public Store {
   Status BumpWatchSetVersion();
   Result<WriteOutcome> WriteOne(const Mention& m, Totals& totals);
   Status ApplyTotals(const Totals& totals);
+  // Counts the mentions with one facet value from the rollups; nullopt for
+  // facets rollups do not keep.
+  Result<std::optional<int64_t>> CountFacet(const match::FieldFilter& f);
   // Builds the candidate SQL: SELECT `what` ... for plan and options.
   Result<Stmt> CandidateStmt(const match::IndexPlan& plan, const ScanOptions& options, std::string_view what,
                              bool ordered, bool* none);
@@ -242,6 +245,14 @@ class SqliteStore final : public Store {
   RollupDeltas rollups_;
   int64_t expired_count_ = 0;  // ids expired so far: re-ingests of them are skipped
 };
+
+// Reads one integer from meta (0 when absent).
+Result<int64_t> MetaValue(sqlite3* db, std::string_view name) {
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db, "SELECT value FROM meta WHERE name = ?1"));
+  s.BindText(1, name);
+  EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+  return row ? s.Int(0) : 0;
+}
 
 Result<std::unique_ptr<Store>> SqliteStore::Open(const StoreOptions& options) {
   if (options.data_dir.empty()) return Status::InvalidArgument("StoreOptions.data_dir is empty");
@@ -278,16 +289,9 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const StoreOptions& options) {
   if (!options.read_only) EARSHOT_RETURN_IF_ERROR(Migrate(db.get()).WithContext(path));
   if (options.read_only) EARSHOT_RETURN_IF_ERROR(CheckSchemaCurrent(db.get()).WithContext(path));
   auto store = std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), options));
+  EARSHOT_ASSIGN_OR_RETURN(store->expired_count_, MetaValue(store->db_.get(), "expired_mentions"));
   if (!options.read_only) EARSHOT_RETURN_IF_ERROR(store->PrepareWriters());
   return std::unique_ptr<Store>(std::move(store));
-}
-
-// Reads one integer from meta (0 when absent).
-Result<int64_t> MetaValue(sqlite3* db, std::string_view name) {
-  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db, "SELECT value FROM meta WHERE name = ?1"));
-  s.BindText(1, name);
-  EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
-  return row ? s.Int(0) : 0;
 }
 
 Status SqliteStore::PrepareWriters() {
@@ -303,7 +307,6 @@ Status SqliteStore::PrepareWriters() {
     }
     EARSHOT_RETURN_IF_ERROR(Exec(db, "COMMIT"));
   }
-  EARSHOT_ASSIGN_OR_RETURN(expired_count_, MetaValue(db, "expired_mentions"));
   EARSHOT_RETURN_IF_ERROR(rollups_.Prepare(db));
   EARSHOT_ASSIGN_OR_RETURN(expired_lookup_, Stmt::Prepare(db, "SELECT 1 FROM expired WHERE id_hash = ?1"));
   EARSHOT_ASSIGN_OR_RETURN(lookup_, Stmt::Prepare(db, "SELECT key, content_hash, created_at, title, text, channel, "
@@ -612,6 +615,8 @@ Result<Stmt> SqliteStore::CandidateStmt(const match::IndexPlan& plan, const Scan
       case match::FieldFilter::Field::kAuthorHandle: col = "m.author_handle = ? COLLATE NOCASE"; break;
       case match::FieldFilter::Field::kSite: col = "m.site = ? COLLATE NOCASE"; break;
     }
+    // NULL (no value) passes a negated filter, as the evaluator says.
+    if (f.negated) col = "coalesce(NOT (" + col + "), 1)";
     col.insert(col.find('?') + 1, std::to_string(param++));
     add(col);
   }
@@ -646,11 +651,50 @@ Status SqliteStore::ScanCandidates(const match::IndexPlan& plan, const ScanOptio
 }
 
 Result<int64_t> SqliteStore::CountCandidates(const match::IndexPlan& plan, const ScanOptions& options) {
+  Fts5Query fts = ToFts5(plan.text);
+  if (fts.none) return int64_t{0};
+  if (!fts.match.empty() && plan.filters.empty()) {
+    // Word-index only: count doclist entries without visiting the rows (a
+    // join costs a B-tree descent per match). Time bounds are rowid bounds.
+    std::string sql = "SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH ?1";
+    if (options.from_ms) sql += " AND rowid >= " + std::to_string(KeyFloor(*options.from_ms));
+    if (options.to_ms) sql += " AND rowid < " + std::to_string(KeyFloor(*options.to_ms));
+    EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), sql));
+    s.BindText(1, fts.match);
+    EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+    return row ? s.Int(0) : 0;
+  }
+  if (fts.match.empty() && plan.filters.size() == 1 && !options.from_ms && !options.to_ms && expired_count_ == 0) {
+    // One facet over all time: the rollups already hold the answer.
+    EARSHOT_ASSIGN_OR_RETURN(std::optional<int64_t> n, CountFacet(plan.filters[0]));
+    if (n) return *n;
+  }
   bool none = false;
   EARSHOT_ASSIGN_OR_RETURN(Stmt s, CandidateStmt(plan, options, "count(*)", /*ordered=*/false, &none));
   if (none) return int64_t{0};
   EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
   return row ? s.Int(0) : 0;
+}
+
+Result<std::optional<int64_t>> SqliteStore::CountFacet(const match::FieldFilter& f) {
+  if (f.negated) return std::optional<int64_t>();
+  RollupDim dim;
+  switch (f.field) {
+    case match::FieldFilter::Field::kLang: dim = RollupDim::kLanguage; break;
+    case match::FieldFilter::Field::kChannel: dim = RollupDim::kChannel; break;
+    case match::FieldFilter::Field::kCountry: dim = RollupDim::kCountry; break;
+    default: return std::optional<int64_t>();
+  }
+  // Rollups file unknown languages under "und", which the column lacks.
+  if (f.value.empty() || f.value == "und") return std::optional<int64_t>();
+  // Stored values compare case-insensitively, as the SQL filter does.
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT coalesce(sum(n), 0) FROM rollups WHERE "
+                                                            "watch_id = 0 AND grain = 1 AND dim = ?1 AND value = ?2 "
+                                                            "COLLATE NOCASE"));
+  s.BindInt(1, static_cast<int64_t>(dim));
+  s.BindText(2, f.value);
+  EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+  return std::optional<int64_t>(row ? s.Int(0) : 0);
 }
 
 Result<StoreStats> SqliteStore::Stats() {

@@ -1,0 +1,40 @@
+// `earshot report`: every analytic for one watch, one watch group, or all
+// mentions and every watch, over a range, as JSON (the API serves the same
+// document) or as text for a terminal.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.h"
+#include "store/store.h"
+
+namespace earshot::analytics {
+
+struct ReportOptions {
+  std::string watch;  // one watch by name, or
+  std::string group;  // the watches of one group; neither: everything
+  // The range; by default the 30 days that end with the newest stored
+  // mention (whole UTC days).
+  std::optional<int64_t> from_ms;
+  std::optional<int64_t> to_ms;
+  int top = 10;  // rows in each top list
+  // Mentions read (newest ranges first) for the analytics rollups cannot
+  // answer: influencers, sources, cascades, emerging topics, spike reasons.
+  int64_t scan_limit = 1'000'000;
+};
+
+// Returns the report document. Keys: range, watches, volume,
+// share_of_voice, channels, languages, countries, sites, authors, spikes,
+// emerging, influencers, sources, cascades, comparison (docs/ANALYTICS.md).
+// NotFound names an unknown watch or group.
+Result<nlohmann::json> BuildReport(store::Store& store, const ReportOptions& options);
+
+// Returns `report` as plain text for a terminal. Untrusted strings are
+// passed through `safe` (the CLI makes them terminal-safe).
+std::string FormatReport(const nlohmann::json& report, std::string (*safe)(std::string_view));
+
+}  // namespace earshot::analytics
