@@ -131,6 +131,32 @@ TEST_F(SimulatedMarket, RangesAndErrors) {
   EXPECT_NE(text.out.find("Channels"), std::string::npos);
 }
 
+TEST(CliReportTest, RealDataFromEverySource) {
+  TempDir d;
+  std::string files = Sh(SharedData("x-v2/brexit.jsonl")) + " " + Sh(SharedData("feeds/Rss20HubSpot.xml")) + " " +
+                      Sh(SharedData("hn/items.jsonl")) + " " + Sh(SharedData("reddit/askreddit_new_listing.json")) +
+                      " " + Sh(SharedData("mastodon/timelines_public.response.json"));
+  ASSERT_EQ(ParseOk(RunEarshot(Data(d) + " ingest --json " + files))["stored"], 264);
+  ASSERT_EQ(RunEarshot(Data(d) + " watch add brexit 'brexit OR #brexit' --group politics").exit_code, 0);
+  ASSERT_EQ(RunEarshot(Data(d) + " watch add eu 'EU OR europe*' --group politics").exit_code, 0);
+  ASSERT_EQ(RunEarshot(Data(d) + " watch backfill brexit").exit_code, 0);
+  ASSERT_EQ(RunEarshot(Data(d) + " watch backfill eu").exit_code, 0);
+  json all = ParseOk(RunEarshot(Data(d) + " report --json --from 2000-01-01 --to 2100-01-01"));
+  EXPECT_EQ(all["comparison"]["current"]["total"]["count"], 264);
+  EXPECT_EQ(SumCounts(all["channels"]), 264);
+  EXPECT_EQ(all["channels"]["forum"]["count"], 106);
+  EXPECT_EQ(all["scanned"]["mentions"], 264);
+  EXPECT_FALSE(all["authors"].empty());
+  EXPECT_FALSE(all["sites"].empty());
+  EXPECT_FALSE(all["cascades"].empty());  // Reddit and HN threads
+  json list = ParseOk(RunEarshot(Data(d) + " watch list --json"));
+  json brexit = ParseOk(RunEarshot(Data(d) + " report --json --watch brexit --from 2000-01-01 --to 2100-01-01"));
+  EXPECT_EQ(brexit["comparison"]["current"]["total"]["count"], list[0]["matches"]);
+  EXPECT_GT(list[0]["matches"].get<int64_t>(), 50);
+  ASSERT_EQ(brexit["share_of_voice"].size(), 1u);
+  EXPECT_EQ(brexit["share_of_voice"][0]["members"].size(), 2u);
+}
+
 TEST(CliRetentionTest, ExpiredMentionsLeaveRollupsAndStayExpired) {
   TempDir d;
   const std::string file = Sh(SharedData("x-v2/brexit.jsonl"));
