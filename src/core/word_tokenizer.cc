@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/utf8.h"
+
 namespace earshot {
 namespace {
 
@@ -58,6 +60,37 @@ std::string FoldWords(std::string_view text) {
     out.append(folded);
   });
   return out;
+}
+
+bool HashtagTokenAt(std::string_view text, size_t begin, std::string_view folded_word, std::string* token) {
+  // Back over the lead ('_'s) to the '#'.
+  size_t s = begin;
+  while (s > 0 && text[s - 1] == '_') --s;
+  if (s == 0 || text[s - 1] != '#') return false;
+  // Forward over the word to the end of the name; a second word makes it a
+  // multi-word name, which the index leaves to the evaluator.
+  size_t pos = begin;
+  bool in_word = true;
+  while (pos < text.size()) {
+    size_t next = pos;
+    const char32_t cp = DecodeUtf8(text, next);
+    if (cp == '_') {
+      in_word = false;
+    } else if (cp != kReplacementChar && IsWordChar(cp)) {
+      if (!in_word) return false;
+    } else {
+      break;
+    }
+    pos = next;
+  }
+  // The word itself ends at the first '_' or the end of the name.
+  size_t word_end = begin;
+  while (word_end < pos && text[word_end] != '_') ++word_end;
+  token->assign("#");
+  token->append(text.substr(s, begin - s));
+  token->append(folded_word);
+  token->append(text.substr(word_end, pos - word_end));
+  return true;
 }
 
 }  // namespace earshot

@@ -50,6 +50,15 @@ void ForEachWord(std::string_view text, std::string& fold_buf, Fn&& fn);
 // Returns the folded form of every word of `text`, concatenated with single spaces.
 std::string FoldWords(std::string_view text);
 
+// Hashtags in the word index. When the word starting at byte `begin` of
+// `text` is the first word of a hashtag ('#', optional '_', then the word)
+// whose name is that one word (its name, the run of word characters and
+// '_' after '#', holds no second word), sets *token to '#' + the name with
+// the word folded and returns true. The index stores the token at the
+// word's position, so `#tag` is one exact index term with the query
+// language's meaning: the whole name, any case.
+bool HashtagTokenAt(std::string_view text, size_t begin, std::string_view folded_word, std::string* token);
+
 }  // namespace earshot
 
 #include "core/word_tokenizer_inl.h"

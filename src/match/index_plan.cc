@@ -165,8 +165,17 @@ Planned PlanConjunction(const std::vector<const Node*>& parts, Column col) {
 Planned PlanNode(const Node& n, Column col) {
   switch (n.kind) {
     case NodeKind::kWords: return PlanWords(n.words, col, true);
-    case NodeKind::kExact:
     case NodeKind::kHashtag:
+      // A one-word hashtag is its own index term (see HashtagTokenAt).
+      if (n.words.size() == 1 && n.words[0].literal()) {
+        IndexQuery q;
+        q.kind = Kind::kTerm;
+        q.column = col;
+        q.words = {"#" + n.lead + n.words[0].text + n.trail};
+        return {std::move(q), true};
+      }
+      return PlanWords(n.words, col, false);
+    case NodeKind::kExact:
     case NodeKind::kHandle: return PlanWords(n.words, col, false);
     case NodeKind::kNear: return PlanNear(n, col);
     case NodeKind::kAnd: {

@@ -57,13 +57,14 @@ struct IndexPlan {
 };
 
 // Returns the plan for `q`. Exact parts: literal terms, trailing-'*' prefixes,
-// phrases of literal words, unordered NEAR of those, AND, OR, title:,
-// A AND NOT B when B's plan is exact, and lang:/channel:/country:/author:handle
-// in the top-level conjunction (as filters). Everything else widens to a
+// phrases of literal words, one-word #tags (their own index term), unordered
+// NEAR of those, AND, OR, title:, A AND NOT B when B's plan is exact, and
+// lang:/channel:/country:/author:handle and NOT lang:/channel:/country: in
+// the top-level conjunction (as filters). Everything else widens to a
 // superset and clears `exact`: '?' wildcards become the prefix before the
-// first '?', {AWS}/#tag/@name their plain words, NEAR/Nf an unordered NEAR,
-// site:/url:/links:/followers:/author:"name" and any field below the top
-// level every mention.
+// first '?', {AWS}, @name and multi-word #tag_names their plain words,
+// NEAR/Nf an unordered NEAR, site:/url:/links:/followers:/author:"name" and
+// any field below the top level every mention.
 IndexPlan PlanForIndex(const Query& q);
 
 // Returns a readable form of `q` for logs and test messages, e.g.

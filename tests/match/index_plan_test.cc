@@ -41,13 +41,14 @@ TEST(IndexPlanTest, MapsEachConstruct) {
       {"\"big clo* storage\"", "AND(TERM(big), PREFIX(clo), TERM(storage))", false},
       {"\"big data clo?d\"", "AND(PHRASE(big data), PREFIX(clo))", false},
       {"{AWS}", "TERM(aws)", false},
-      {"#Brexit", "TERM(brexit)", false},
+      {"#Brexit", "TERM(#brexit)", true},
+      {"#brexit_now", "PHRASE(brexit now)", false},
       {"@dell_emc", "PHRASE(dell emc)", false},
       {"cloud NEAR/5 storage", "NEAR(TERM(cloud), TERM(storage), 5)", true},
       {"\"a b c\"~2", "NEAR(TERM(a), TERM(b), TERM(c), 2)", true},
       {"(aws OR azure*) NEAR/3 \"big outage\"", "NEAR(OR(TERM(aws), PREFIX(azure)), PHRASE(big outage), 3)", true},
       {"cloud NEAR/5f storage", "NEAR(TERM(cloud), TERM(storage), 5)", false},
-      {"#aws NEAR/2 outage", "NEAR(TERM(aws), TERM(outage), 2)", false},
+      {"#aws NEAR/2 outage", "NEAR(TERM(#aws), TERM(outage), 2)", true},
       {"?ws NEAR/2 outage", "TERM(outage)", false},
       {"\"a clo* b\" NEAR/2 c", "AND(TERM(a), PREFIX(clo), TERM(b), TERM(c))", false},
       {"title:cloud", "title:TERM(cloud)", true},
@@ -55,7 +56,7 @@ TEST(IndexPlanTest, MapsEachConstruct) {
       {"cloud NOT rain", "ANDNOT(TERM(cloud), TERM(rain))", true},
       {"cloud NOT rain NOT snow*", "ANDNOT(ANDNOT(TERM(cloud), TERM(rain)), PREFIX(snow))", true},
       {"cloud NOT wom?n", "TERM(cloud)", false},
-      {"cloud NOT (rain OR #snow)", "TERM(cloud)", false},
+      {"cloud NOT (rain OR #snow)", "ANDNOT(TERM(cloud), OR(TERM(rain), TERM(#snow)))", true},
       {"wom?n NOT rain", "ANDNOT(PREFIX(wom), TERM(rain))", false},
       {"NOT rain", "ALL", false},
       {"NOT rain NOT snow", "ALL", false},
@@ -109,6 +110,7 @@ TEST(IndexPlanTest, TurnsTopLevelFieldsIntoFilters) {
 
 struct Column {
   std::vector<std::string> words;
+  std::vector<std::string> tags;  // the hashtag term the index keeps at each position, or ""
 };
 
 struct Doc {
@@ -121,7 +123,12 @@ Column Words(const std::string& s) {
   Column c;
   WordTokens t;
   TokenizeWords(s, t);
-  for (const WordToken& w : t.tokens) c.words.emplace_back(t.Folded(w));
+  for (const WordToken& w : t.tokens) {
+    c.words.emplace_back(t.Folded(w));
+    std::string tag;
+    if (!HashtagTokenAt(s, w.begin, t.Folded(w), &tag)) tag.clear();
+    c.tags.push_back(std::move(tag));
+  }
   return c;
 }
 
@@ -148,6 +155,7 @@ std::vector<Span> Spans(const IndexQuery& q, const Column& c) {
     if (p + n > c.words.size()) continue;
     bool ok = true;
     for (size_t k = 0; k < n && ok; ++k) ok = c.words[p + k] == q.words[k];
+    if (!ok && n == 1 && !c.tags[p].empty()) ok = c.tags[p] == q.words[0];
     if (ok) out.push_back({int64_t(p), int64_t(p + n)});
   }
   return out;

@@ -12,6 +12,7 @@ namespace {
 // different connections never share state.
 struct EarshotTokenizer {
   std::string fold;
+  std::string hashtag;
 };
 
 int TokCreate(void*, const char**, int, Fts5Tokenizer** out) {
@@ -21,16 +22,25 @@ int TokCreate(void*, const char**, int, Fts5Tokenizer** out) {
 
 void TokDelete(Fts5Tokenizer* t) { delete reinterpret_cast<EarshotTokenizer*>(t); }
 
-int TokTokenize(Fts5Tokenizer* t, void* ctx, int /*flags*/, const char* text, int n,
+int TokTokenize(Fts5Tokenizer* t, void* ctx, int flags, const char* text, int n,
                 int (*emit)(void*, int, const char*, int, int, int)) {
   auto* tok = reinterpret_cast<EarshotTokenizer*>(t);
+  const std::string_view input(text, static_cast<size_t>(n));
+  // In a query, "#tag" is a hashtag token the store already folded: one term.
+  if ((flags & FTS5_TOKENIZE_QUERY) && !input.empty() && input[0] == '#') {
+    int rc = emit(ctx, 0, text, n, 0, n);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+  }
   int rc = SQLITE_OK;
-  ForEachWord(std::string_view(text, static_cast<size_t>(n)), tok->fold,
-              [&](std::string_view word, size_t begin, size_t end) {
-                if (rc != SQLITE_OK) return;
-                rc = emit(ctx, 0, word.data(), static_cast<int>(word.size()), static_cast<int>(begin),
-                          static_cast<int>(end));
-              });
+  ForEachWord(input, tok->fold, [&](std::string_view word, size_t begin, size_t end) {
+    if (rc != SQLITE_OK) return;
+    rc = emit(ctx, 0, word.data(), static_cast<int>(word.size()), static_cast<int>(begin), static_cast<int>(end));
+    // A one-word hashtag also gets its own term at the word's position.
+    if (rc == SQLITE_OK && HashtagTokenAt(input, begin, word, &tok->hashtag)) {
+      rc = emit(ctx, FTS5_TOKEN_COLOCATED, tok->hashtag.data(), static_cast<int>(tok->hashtag.size()),
+                static_cast<int>(begin), static_cast<int>(end));
+    }
+  });
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 

@@ -116,6 +116,11 @@ CREATE TABLE expired (
 INSERT INTO meta (name, value) VALUES ('expired_mentions', 0);
 INSERT INTO meta (name, value) VALUES ('rollups_pending', 1);
 )sql",
+    // 4: one-word hashtags get their own index term ("#tag", colocated with
+    // the word): the index is rebuilt with the tokenizer that emits them.
+    R"sql(
+INSERT INTO mentions_fts (mentions_fts) VALUES ('rebuild');
+)sql",
 };
 
 }  // namespace
