@@ -74,6 +74,8 @@ Status PrintOverview(const std::string& data_dir, const std::vector<DemoWatch>& 
   const DemoWatch& first = watches.front();
   std::cout << "\nTry:\n  earshot --data " << data_dir << " search '" << first.query << "' --limit 5\n"
             << "  earshot --data " << data_dir << " search '(\"looking for\" OR alternatives) AND channel:forum'\n"
+            << "  earshot --data " << data_dir << " report"
+            << (first.group.empty() ? std::string() : " --group '" + first.group + "'") << "\n"
             << "  earshot --data " << data_dir << " stats\n";
   return Status::Ok();
 }

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <iterator>
 #include <set>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 
 #include "core/strings.h"
 #include "core/utf8.h"
@@ -59,8 +61,17 @@ std::string AsciiFold(std::string_view s) {
 // Returns lower-case ASCII letters and digits of `s` only.
 std::string Squash(std::string_view s) {
   std::string out;
-  for (char c : AsciiFold(s)) {
-    if (IsAsciiAlpha(c) || IsAsciiDigit(c)) out.push_back(AsciiToLower(c));
+  out.reserve(s.size());
+  auto squash = [&out](std::string_view ascii) {
+    for (char c : ascii) {
+      if (IsAsciiAlpha(c) || IsAsciiDigit(c)) out.push_back(AsciiToLower(c));
+    }
+  };
+  // Most names are ASCII already: skip the folded copy.
+  if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    squash(s);
+  } else {
+    squash(AsciiFold(s));
   }
   return out;
 }
@@ -258,7 +269,8 @@ const char* LegalSuffix(int region, Rng& rng) {
 
 void BuildAccounts(const SimOptions& opts, Rng& rng, int64_t people, World& w) {
   const int64_t n = opts.accounts > 0 ? opts.accounts : std::clamp<int64_t>(people / 12, 40, 5000);
-  std::set<std::string> taken;
+  std::unordered_set<std::string> taken;
+  taken.reserve(static_cast<size_t>(n));
   const auto firsts = AccountFirstWords();
   const auto seconds = AccountSecondWords();
   const int64_t analysts = std::max<int64_t>(3, n / 40);
@@ -368,13 +380,13 @@ std::string MakeHandle(const Person& p, Rng& rng, std::unordered_set<std::string
   }
   if (h.size() > 15) h.resize(15);
   if (h.empty()) h = "user";
-  std::string base = h;
-  for (int i = 0; taken.count(AsciiLower(h)); ++i) {
+  const std::string base = h;
+  // Claims the lower-cased handle; a handle already taken gets a numeric suffix.
+  for (int i = 0; !taken.insert(AsciiLower(h)).second; ++i) {
     std::string suffix = std::to_string(rng.Between(2, 9999));
     h = base.substr(0, std::min<size_t>(base.size(), 15 - suffix.size())) + suffix;
     if (i > 50) h = "u" + std::to_string(rng.Next() % 100000000000000ULL);
   }
-  taken.insert(AsciiLower(h));
   return h;
 }
 
@@ -430,11 +442,11 @@ std::string Bio(const World& w, const Person& p, Rng& rng) {
   }
 }
 
-// Builds the preformatted includes.users[] object of `p`: the user fields a
-// listening stream asks for (name, location, public metrics). The bio stays
-// out: it would make every line ~8% longer on the load-generation path.
-void FormatXUser(World& w, Person& p) {
-  OutBuffer b(512);
+// Appends the preformatted includes.users[] object of `p` to `b`: the user
+// fields a listening stream asks for (name, location, public metrics). The
+// bio stays out: it would make every line ~8% longer on the load-generation
+// path.
+void FormatXUser(const Person& p, OutBuffer& b) {
   b.Lit("{\"id\":\"");
   b.PutUint(p.x_id);
   b.Lit("\",\"username\":\"");
@@ -452,9 +464,6 @@ void FormatXUser(World& w, Person& p) {
   b.Lit(",\"listed_count\":");
   b.PutInt(p.listed);
   b.Lit("}}");
-  p.x_user_off = static_cast<uint32_t>(w.x_users.size());
-  p.x_user_len = static_cast<uint32_t>(b.size());
-  w.x_users.append(b.view());
 }
 
 struct PeoplePlan {
@@ -509,13 +518,13 @@ void SetIdentity(World& w, Person& p, Rng& rng) {
   p.lang = culture.lang;
   const GivenName& given = Pick(rng, culture.given);
   const FamilyName& family = Pick(rng, culture.family);
-  p.first = std::string(given.name);
-  p.last = std::string(family.name);
+  p.first.assign(given.name);
+  p.last.assign(family.name);
   p.nick = p.first;
   if (!given.nick1.empty() && rng.Chance(0.45)) {
-    p.nick = std::string(!given.nick2.empty() && rng.Chance(0.4) ? given.nick2 : given.nick1);
+    p.nick.assign(!given.nick2.empty() && rng.Chance(0.4) ? given.nick2 : given.nick1);
   }
-  p.title = std::string(RoleTitle(p.role, p.lang, rng));
+  p.title.assign(RoleTitle(p.role, p.lang, rng));
   p.display = DisplayName(p, given, family, rng);
   p.location = WrittenLocation(region.cities[static_cast<size_t>(p.city)], rng);
 }
@@ -562,7 +571,7 @@ void SetAudience(const SimOptions& opts, Person& p, int index, Rng& rng) {
   p.reach = 0.045 * std::pow(static_cast<double>(p.followers) + 10.0, 0.55) * rng.LogNormal(-0.18, 0.6);
 }
 
-void BuildPeople(const SimOptions& opts, int64_t n, Rng& rng, World& w) {
+void BuildPeople(const SimOptions& opts, int64_t n, Rng& rng, World& w, OutBuffer* x_users) {
   PeoplePlan plan = PlanRoles(w, n);
   std::unordered_set<std::string> handles;
   handles.reserve(static_cast<size_t>(n) * 2);
@@ -571,6 +580,9 @@ void BuildPeople(const SimOptions& opts, int64_t n, Rng& rng, World& w) {
     if (!c.support_handle.empty()) handles.insert(AsciiLower(c.support_handle));
   }
   w.people.resize(plan.roles.size());
+  // Every X user object, in person order; BuildHot lays them out by activity.
+  OutBuffer& users = *x_users;
+  users.clear();
   int sme_company = 0;
   for (size_t i = 0; i < plan.roles.size(); ++i) {
     Person& p = w.people[i];
@@ -612,7 +624,9 @@ void BuildPeople(const SimOptions& opts, int64_t n, Rng& rng, World& w) {
     if (p.role == Role::kSupport) p.community_handle = "support-team";
     if (!p.x_handle.empty()) {
       p.bio = Bio(w, p, rng);
-      FormatXUser(w, p);
+      p.x_user_off = static_cast<uint32_t>(users.size());
+      FormatXUser(p, users);
+      p.x_user_len = static_cast<uint32_t>(users.size() - p.x_user_off);
     }
   }
 }
@@ -850,7 +864,8 @@ void BuildSamplers(World& w) {
   w.company_voice = AliasTable(voice);
 }
 
-void BuildHot(World& w) {
+// `x_users` holds the X user objects BuildPeople formatted, in person order.
+void BuildHot(std::string_view x_users, World& w) {
   w.hot.resize(w.people.size());
   for (size_t i = 0; i < w.people.size(); ++i) {
     const Person& p = w.people[i];
@@ -907,28 +922,35 @@ void BuildHot(World& w) {
   }
   // Lay out the X user objects and handles by falling activity: the few
   // people who post most then share a few hundred KiB that stay in cache.
-  std::vector<int> order;
+  // Sorting (activity, index) keys keeps the stable order without reaching
+  // into the people for every comparison.
+  std::vector<std::pair<double, int>> order;
+  size_t handle_bytes = 0;
   for (int i = 0; i < static_cast<int>(w.people.size()); ++i) {
-    if (!w.people[static_cast<size_t>(i)].x_handle.empty()) order.push_back(i);
+    const Person& p = w.people[static_cast<size_t>(i)];
+    if (p.x_handle.empty()) continue;
+    order.emplace_back(p.activity, i);
+    handle_bytes += p.x_handle.size() + 20;  // handle plus at most 20 id digits
   }
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return w.people[static_cast<size_t>(a)].activity > w.people[static_cast<size_t>(b)].activity;
-  });
-  World::HugeString users;
-  users.reserve(w.x_users.size());
-  for (int i : order) {
+  std::stable_sort(order.begin(), order.end(),
+                   [](const std::pair<double, int>& a, const std::pair<double, int>& b) { return a.first > b.first; });
+  w.x_users.resize(x_users.size());
+  OutBuffer handles(handle_bytes + 64);
+  uint32_t at = 0;
+  for (const auto& [activity, i] : order) {
     Person& p = w.people[static_cast<size_t>(i)];
     PersonHot& h = w.hot[static_cast<size_t>(i)];
-    h.x_user_off = static_cast<uint32_t>(users.size());
-    users.append(w.x_users, p.x_user_off, p.x_user_len);
+    std::memcpy(w.x_users.data() + at, x_users.data() + p.x_user_off, p.x_user_len);
+    h.x_user_off = at;
+    at += p.x_user_len;
     p.x_user_off = h.x_user_off;
-    h.x_handle_off = static_cast<uint32_t>(w.x_handles.size());
-    w.x_handles += p.x_handle;
-    const std::string id = std::to_string(p.x_id);
-    h.x_id_len = static_cast<uint16_t>(id.size());
-    w.x_handles += id;
+    h.x_handle_off = static_cast<uint32_t>(handles.size());
+    handles.Put(p.x_handle);
+    const size_t id_start = handles.size();
+    handles.PutUint(p.x_id);
+    h.x_id_len = static_cast<uint16_t>(handles.size() - id_start);
   }
-  w.x_users = std::move(users);
+  w.x_handles.assign(handles.view());
 }
 
 }  // namespace
@@ -968,13 +990,14 @@ World BuildWorld(const SimOptions& opts) {
   BuildTopicsAndProducts(opts, companies_rng, w);
   BuildWatches(w);
   BuildAccounts(opts, accounts_rng, people, w);
-  BuildPeople(opts, people, people_rng, w);
+  OutBuffer x_users(static_cast<size_t>(people) * 200 + 4096);
+  BuildPeople(opts, people, people_rng, w, &x_users);
   CalibrateReach(w, 0.42);
   BuildSamplers(w);
   BuildSites(sites_rng, w);
   BuildEvents(opts, events_rng, w);
   AssignContacts(accounts_rng, w);
-  BuildHot(w);
+  BuildHot(x_users.view(), w);
   return w;
 }
 
