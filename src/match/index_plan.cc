@@ -4,6 +4,7 @@
 // swallows the OR, so the result stays a superset.
 #include "match/index_plan.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -110,6 +111,23 @@ bool IsNearOperandForm(const IndexQuery& q) {
   return true;
 }
 
+// Returns true when the index form of NEAR operand `n` spans the same tokens
+// as `n` does: a phrase with a wildcard word loses words when widened, and a
+// NEAR over the shorter span would miss matches.
+bool SpanFaithful(const Node& n) {
+  switch (n.kind) {
+    case NodeKind::kWords:
+    case NodeKind::kExact:
+    case NodeKind::kHashtag:
+    case NodeKind::kHandle:
+      return n.words.size() == 1 ||
+             std::all_of(n.words.begin(), n.words.end(), [](const WordPattern& w) { return w.literal(); });
+    case NodeKind::kOr:
+      return std::all_of(n.children.begin(), n.children.end(), [](const auto& c) { return SpanFaithful(*c); });
+    default: return false;
+  }
+}
+
 Planned PlanNear(const Node& n, Column col) {
   std::vector<IndexQuery> ops;
   bool exact = !n.ordered;
@@ -117,7 +135,7 @@ Planned PlanNear(const Node& n, Column col) {
   for (const auto& c : n.children) {
     Planned p = PlanNode(*c, col);
     exact = exact && p.exact;
-    near_ok = near_ok && IsNearOperandForm(p.q);
+    near_ok = near_ok && IsNearOperandForm(p.q) && SpanFaithful(*c);
     ops.push_back(std::move(p.q));
   }
   if (!near_ok) return {AndOf(std::move(ops)), false};
