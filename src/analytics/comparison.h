@@ -30,8 +30,10 @@ struct Comparison {
 };
 
 // Returns the figures of watch `watch_id` (0: every mention) for `current`,
-// the period before it and the period a year earlier.
-Result<Comparison> ComparePeriods(store::Store& store, int64_t watch_id, TimeRange current);
+// the period before it and the period a year earlier, counting only
+// mentions that pass `filter`.
+Result<Comparison> ComparePeriods(store::Store& store, int64_t watch_id, TimeRange current,
+                                  const FacetFilter& filter = {});
 
 // Returns the relative change from `before` to `now` ((now - before) /
 // before), or nullopt when `before` is 0.

@@ -82,10 +82,10 @@ json BreakdownJson(const std::map<std::string, Bucket>& by) {
 
 // Sums a breakdown over several rollup ids (a group's members).
 Result<std::map<std::string, Bucket>> SumBreakdown(store::Store& store, const std::vector<int64_t>& ids,
-                                                   store::RollupDim dim, TimeRange r) {
+                                                   store::RollupDim dim, TimeRange r, const FacetFilter& filter) {
   std::map<std::string, Bucket> out;
   for (int64_t id : ids) {
-    EARSHOT_ASSIGN_OR_RETURN(auto by, Breakdown(store, id, dim, r));
+    EARSHOT_ASSIGN_OR_RETURN(auto by, Breakdown(store, id, dim, r, filter));
     for (const auto& [value, b] : by) out[value].Add(b);
   }
   return out;
@@ -93,10 +93,11 @@ Result<std::map<std::string, Bucket>> SumBreakdown(store::Store& store, const st
 
 Grain SeriesGrain(TimeRange r) { return r.Length() <= 3 * kDayMs ? Grain::kHour : Grain::kDay; }
 
-Result<json> VolumeJson(store::Store& store, const std::vector<int64_t>& ids, TimeRange r) {
+Result<json> VolumeJson(store::Store& store, const std::vector<int64_t>& ids, TimeRange r,
+                        const FacetFilter& filter) {
   Series sum;
   for (int64_t id : ids) {
-    EARSHOT_ASSIGN_OR_RETURN(Series s, VolumeSeries(store, id, r, SeriesGrain(r)));
+    EARSHOT_ASSIGN_OR_RETURN(Series s, VolumeSeries(store, id, r, SeriesGrain(r), filter));
     if (sum.buckets.empty()) {
       sum = std::move(s);
     } else {
@@ -117,14 +118,14 @@ Result<json> VolumeJson(store::Store& store, const std::vector<int64_t>& ids, Ti
 }
 
 Result<json> ShareOfVoiceJson(store::Store& store, const std::vector<store::Watch>& all,
-                              const std::vector<std::string>& groups, TimeRange r) {
+                              const std::vector<std::string>& groups, TimeRange r, const FacetFilter& filter) {
   json out = json::array();
   for (const std::string& g : groups) {
     std::vector<store::Watch> members;
     for (const store::Watch& w : all) {
       if (w.group == g) members.push_back(w);
     }
-    EARSHOT_ASSIGN_OR_RETURN(ShareOfVoice sov, ComputeShareOfVoice(store, g, members, r, SeriesGrain(r)));
+    EARSHOT_ASSIGN_OR_RETURN(ShareOfVoice sov, ComputeShareOfVoice(store, g, members, r, SeriesGrain(r), filter));
     json m = json::array();
     for (const VoiceMember& v : sov.members) {
       m.push_back({{"watch", v.watch},
@@ -216,10 +217,11 @@ json ChangeJson(const PeriodFigures& before, const PeriodFigures& now) {
           {"net_sentiment_delta", NetSentiment(b) - NetSentiment(a)}};
 }
 
-Result<json> ComparisonJson(store::Store& store, const std::vector<int64_t>& ids, TimeRange r) {
+Result<json> ComparisonJson(store::Store& store, const std::vector<int64_t>& ids, TimeRange r,
+                            const FacetFilter& filter) {
   Comparison sum;
   for (size_t i = 0; i < ids.size(); ++i) {
-    EARSHOT_ASSIGN_OR_RETURN(Comparison c, ComparePeriods(store, ids[i], r));
+    EARSHOT_ASSIGN_OR_RETURN(Comparison c, ComparePeriods(store, ids[i], r, filter));
     if (i == 0) {
       sum = std::move(c);
       continue;
@@ -253,18 +255,23 @@ Result<nlohmann::json> BuildReport(store::Store& store, const ReportOptions& opt
     watches.push_back({{"name", w.name}, {"query", w.query}, {"group", w.group}, {"matches", w.matches}});
   }
   report["watches"] = watches;
-  EARSHOT_ASSIGN_OR_RETURN(report["volume"], VolumeJson(store, sel.rollup_ids, r));
-  EARSHOT_ASSIGN_OR_RETURN(report["share_of_voice"], ShareOfVoiceJson(store, all, sel.groups, r));
-  EARSHOT_ASSIGN_OR_RETURN(auto channels, SumBreakdown(store, sel.rollup_ids, store::RollupDim::kChannel, r));
-  EARSHOT_ASSIGN_OR_RETURN(auto languages, SumBreakdown(store, sel.rollup_ids, store::RollupDim::kLanguage, r));
-  EARSHOT_ASSIGN_OR_RETURN(auto countries, SumBreakdown(store, sel.rollup_ids, store::RollupDim::kCountry, r));
-  EARSHOT_ASSIGN_OR_RETURN(auto sites, SumBreakdown(store, sel.rollup_ids, store::RollupDim::kSite, r));
+  const FacetFilter& f = options.filter;
+  report["filter"] = {{"channel", f.channel}, {"lang", f.lang}, {"country", f.country}};
+  EARSHOT_ASSIGN_OR_RETURN(report["volume"], VolumeJson(store, sel.rollup_ids, r, f));
+  EARSHOT_ASSIGN_OR_RETURN(report["share_of_voice"], ShareOfVoiceJson(store, all, sel.groups, r, f));
+  EARSHOT_ASSIGN_OR_RETURN(auto channels, SumBreakdown(store, sel.rollup_ids, store::RollupDim::kChannel, r, f));
+  EARSHOT_ASSIGN_OR_RETURN(auto languages, SumBreakdown(store, sel.rollup_ids, store::RollupDim::kLanguage, r, f));
+  EARSHOT_ASSIGN_OR_RETURN(auto countries, SumBreakdown(store, sel.rollup_ids, store::RollupDim::kCountry, r, f));
   report["channels"] = BreakdownJson(channels);
   report["languages"] = BreakdownJson(languages);
   report["countries"] = BreakdownJson(countries);
-  report["sites"] = TopValues(sites, "site", options.top);
-  EARSHOT_ASSIGN_OR_RETURN(report["authors"], AuthorsJson(store, sel.rollup_ids, r, options.top));
-  EARSHOT_ASSIGN_OR_RETURN(report["comparison"], ComparisonJson(store, sel.rollup_ids, r));
+  if (f.empty()) {
+    // Filtered reports count sites and authors in the mention scan instead.
+    EARSHOT_ASSIGN_OR_RETURN(auto sites, SumBreakdown(store, sel.rollup_ids, store::RollupDim::kSite, r, f));
+    report["sites"] = TopValues(sites, "site", options.top);
+    EARSHOT_ASSIGN_OR_RETURN(report["authors"], AuthorsJson(store, sel.rollup_ids, r, options.top));
+  }
+  EARSHOT_ASSIGN_OR_RETURN(report["comparison"], ComparisonJson(store, sel.rollup_ids, r, f));
   SectionContext ctx{store, sel.watches, sel.rollup_ids, r, options};
   EARSHOT_RETURN_IF_ERROR(AddMentionSections(ctx, report));
   return report;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analytics/rollup_query.h"
 #include "core/status.h"
 #include "store/store.h"
 
@@ -21,6 +22,9 @@ struct ReportOptions {
   // mention (whole UTC days).
   std::optional<int64_t> from_ms;
   std::optional<int64_t> to_ms;
+  // Only mentions of this channel, language and/or country, in every
+  // section (volume and breakdowns from the combined facet rollups).
+  FacetFilter filter;
   int top = 10;  // rows in each top list
   // Mentions read (newest ranges first) for the analytics rollups cannot
   // answer: influencers, sources, cascades, emerging topics, spike reasons.

@@ -1,6 +1,7 @@
 #include "analytics/report_sections.h"
 
 #include <algorithm>
+#include <map>
 #include <unordered_set>
 
 #include "analytics/cascade.h"
@@ -24,18 +25,22 @@ constexpr int64_t kExplainLimit = 5'000;
 constexpr int64_t kExplainBaselineMs = 7 * kDayMs;
 constexpr size_t kMaxSpikesExplained = 200;
 
-// Visits the mentions of every id in `ids` (0: all) within `r`, each mention
-// once even when several watches matched it, at most `limit` in all.
+// Visits the mentions of every id in `ids` (0: all) within `r` that pass
+// `filter`, each once even when several watches matched it, at most `limit`
+// in all.
 Status ScanSelection(store::Store& store, const std::vector<int64_t>& ids, TimeRange r, int64_t limit,
-                     const std::function<void(const Mention&)>& visit, int64_t* visited) {
+                     const FacetFilter& filter, const std::function<void(const Mention&)>& visit,
+                     int64_t* visited) {
   std::unordered_set<uint64_t> seen;
   store::ScanOptions scan;
   scan.from_ms = r.from_ms;
   scan.to_ms = r.to_ms;
   for (int64_t id : ids) {
-    scan.limit = limit - *visited;
-    if (scan.limit <= 0) break;
+    if (limit - *visited <= 0) break;
+    // Rows the filter skips do not count, so a filtered scan has no row limit.
+    scan.limit = filter.empty() ? limit - *visited : -1;
     EARSHOT_RETURN_IF_ERROR(store.ScanWatchMentions(id, scan, [&](const Mention& m) {
+      if (!filter.MatchesMention(m)) return true;
       if (ids.size() > 1 && !seen.insert(Hash64(m.id)).second) return true;
       visit(m);
       return ++*visited < limit;
@@ -46,10 +51,11 @@ Status ScanSelection(store::Store& store, const std::vector<int64_t>& ids, TimeR
 
 // Returns the latest part of `r` that holds about `limit` mentions of the
 // selection, read off the daily rollups, so capped scans see the newest data.
-Result<TimeRange> ScanWindow(store::Store& store, const std::vector<int64_t>& ids, TimeRange r, int64_t limit) {
+Result<TimeRange> ScanWindow(store::Store& store, const std::vector<int64_t>& ids, TimeRange r, int64_t limit,
+                             const FacetFilter& filter) {
   std::vector<Bucket> days;
   for (int64_t id : ids) {
-    EARSHOT_ASSIGN_OR_RETURN(Series s, VolumeSeries(store, id, r, Grain::kDay));
+    EARSHOT_ASSIGN_OR_RETURN(Series s, VolumeSeries(store, id, r, Grain::kDay, filter));
     if (days.empty()) {
       days = std::move(s.buckets);
     } else {
@@ -91,6 +97,33 @@ json CascadeJson(const Cascade& c) {
           {"joined_by", links}};
 }
 
+// Adds "sites" and "authors" counted over the scanned mentions, most first.
+void AddScannedTops(const std::map<std::string, int64_t>& sites,
+                    const std::map<std::string, store::AuthorActivity>& authors, int top, json& report) {
+  std::vector<std::pair<std::string, int64_t>> s(sites.begin(), sites.end());
+  std::sort(s.begin(), s.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  json site_list = json::array();
+  for (size_t i = 0; i < s.size() && static_cast<int>(i) < top; ++i) {
+    site_list.push_back({{"site", s[i].first}, {"count", s[i].second}});
+  }
+  std::vector<store::AuthorActivity> a;
+  for (const auto& [h, act] : authors) a.push_back(act);
+  std::sort(a.begin(), a.end(), [](const auto& x, const auto& y) {
+    return x.mentions != y.mentions ? x.mentions > y.mentions : x.handle < y.handle;
+  });
+  json author_list = json::array();
+  for (size_t i = 0; i < a.size() && static_cast<int>(i) < top; ++i) {
+    author_list.push_back({{"author", a[i].handle},
+                           {"mentions", a[i].mentions},
+                           {"followers", a[i].followers},
+                           {"engagement", a[i].engagement}});
+  }
+  report["sites"] = site_list;
+  report["authors"] = author_list;
+}
+
 // Spikes of each watch in the range, with reasons.
 Result<json> SpikesJson(const SectionContext& ctx) {
   std::vector<std::pair<std::string, int64_t>> targets;
@@ -105,7 +138,7 @@ Result<json> SpikesJson(const SectionContext& ctx) {
   for (const auto& [name, id] : targets) {
     EARSHOT_ASSIGN_OR_RETURN(Series hourly,
                              VolumeSeries(ctx.store, id, {ctx.range.from_ms - kSpikeLeadMs, ctx.range.to_ms},
-                                          Grain::kHour));
+                                          Grain::kHour, ctx.options.filter));
     // A watch's history starts with its first mention: the hours before it
     // are not a quiet baseline but no data, and the warm-up counts from there.
     size_t first = 0;
@@ -134,10 +167,12 @@ Result<json> SpikesJson(const SectionContext& ctx) {
       int64_t n = 0;
       const std::vector<int64_t> ids = {f.watch_id};
       EARSHOT_RETURN_IF_ERROR(ScanSelection(ctx.store, ids, {f.spike.start_ms, f.spike.end_ms}, kExplainLimit,
-                                            [&](const Mention& m) { context.spike.Add(m); }, &n));
+                                            ctx.options.filter, [&](const Mention& m) { context.spike.Add(m); },
+                                            &n));
       n = 0;
       EARSHOT_RETURN_IF_ERROR(ScanSelection(ctx.store, ids, {f.spike.start_ms - kExplainBaselineMs, f.spike.start_ms},
-                                            kExplainLimit, [&](const Mention& m) { context.baseline.Add(m); }, &n));
+                                            kExplainLimit, ctx.options.filter,
+                                            [&](const Mention& m) { context.baseline.Add(m); }, &n));
       reason = ExplainSpike(f.spike, context);
     }
     out.push_back({{"watch", f.watch},
@@ -158,7 +193,8 @@ Status AddMentionSections(const SectionContext& ctx, json& report) {
   EARSHOT_ASSIGN_OR_RETURN(report["spikes"], SpikesJson(ctx));
 
   const int64_t limit = std::max<int64_t>(1, ctx.options.scan_limit);
-  EARSHOT_ASSIGN_OR_RETURN(TimeRange window, ScanWindow(ctx.store, ctx.rollup_ids, ctx.range, limit));
+  const FacetFilter& filter = ctx.options.filter;
+  EARSHOT_ASSIGN_OR_RETURN(TimeRange window, ScanWindow(ctx.store, ctx.rollup_ids, ctx.range, limit, filter));
   // Emerging topics: the last day of the window (at least a seventh of it)
   // against the rest.
   const int64_t recent_from = window.to_ms - std::max(kDayMs, window.Length() / 7);
@@ -167,15 +203,29 @@ Status AddMentionSections(const SectionContext& ctx, json& report) {
   InteractionGraphBuilder graph(graph_options);
   CascadeBuilder cascades;
   WindowStats recent, baseline;
+  // A filtered report counts sites and authors here: the site and author
+  // figures are not kept per facet.
+  std::map<std::string, int64_t> sites;
+  std::map<std::string, store::AuthorActivity> authors;
   int64_t scanned = 0;
   EARSHOT_RETURN_IF_ERROR(ScanSelection(
-      ctx.store, ctx.rollup_ids, window, limit,
+      ctx.store, ctx.rollup_ids, window, limit, filter,
       [&](const Mention& m) {
         graph.Add(m);
         cascades.Add(m);
         (m.created_at_ms >= recent_from ? recent : baseline).Add(m);
+        if (filter.empty()) return;
+        if (!m.site.empty()) ++sites[m.site];
+        if (m.author.handle.empty()) return;
+        store::AuthorActivity& a = authors[m.author.handle];
+        a.handle = m.author.handle;
+        ++a.mentions;
+        a.followers = std::max(a.followers, m.author.followers);
+        const Engagement& e = m.engagement;
+        for (int64_t v : {e.likes, e.reshares, e.replies, e.quotes}) a.engagement += std::max<int64_t>(v, 0);
       },
       &scanned));
+  if (!filter.empty()) AddScannedTops(sites, authors, ctx.options.top, report);
   report["scanned"] = {{"from", FormatRfc3339(window.from_ms)}, {"to", FormatRfc3339(window.to_ms)},
                        {"mentions", scanned}};
 

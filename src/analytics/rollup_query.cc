@@ -33,13 +33,51 @@ std::vector<Piece> Pieces(TimeRange r) {
   return out;
 }
 
+// The three parts of a kFacets value: channel, language, country.
+struct FacetParts {
+  std::string_view channel, lang, country;
+};
+
+FacetParts SplitFacets(std::string_view v) {
+  FacetParts p;
+  const size_t a = v.find(store::kFacetSeparator);
+  const size_t b = a == std::string_view::npos ? a : v.find(store::kFacetSeparator, a + 1);
+  if (b == std::string_view::npos) return p;
+  p.channel = v.substr(0, a);
+  p.lang = v.substr(a + 1, b - a - 1);
+  p.country = v.substr(b + 1);
+  return p;
+}
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool FacetFilter::Matches(std::string_view facets) const {
+  const FacetParts p = SplitFacets(facets);
+  return (channel.empty() || p.channel == channel) && (lang.empty() || EqualsNoCase(p.lang, lang)) &&
+         (country.empty() || EqualsNoCase(p.country, country));
+}
+
+bool FacetFilter::MatchesMention(const Mention& m) const {
+  return (channel.empty() || ChannelName(m.channel) == channel) &&
+         (lang.empty() || EqualsNoCase(m.language.empty() ? std::string_view("und") : m.language, lang)) &&
+         (country.empty() || EqualsNoCase(m.geo.country, country));
+}
 
 TimeRange HourAligned(TimeRange r) {
   return {BucketStart(r.from_ms, Grain::kHour), BucketStart(r.to_ms + kHourMs - 1, Grain::kHour)};
 }
 
-Result<Series> VolumeSeries(store::Store& store, int64_t watch_id, TimeRange r, Grain grain) {
+Result<Series> VolumeSeries(store::Store& store, int64_t watch_id, TimeRange r, Grain grain,
+                            const FacetFilter& filter) {
   Series s;
   s.grain = grain;
   const int64_t width = GrainMs(grain);
@@ -49,30 +87,51 @@ Result<Series> VolumeSeries(store::Store& store, int64_t watch_id, TimeRange r, 
   s.buckets.resize(static_cast<size_t>((end - s.start_ms) / width));
   for (size_t i = 0; i < s.buckets.size(); ++i) s.buckets[i].t_ms = s.start_ms + static_cast<int64_t>(i) * width;
   // Hourly series read hour rollups; daily ones day rollups: both exact.
-  store::RollupScan scan{watch_id, store::RollupDim::kTotal,
+  store::RollupScan scan{watch_id, filter.empty() ? store::RollupDim::kTotal : store::RollupDim::kFacets,
                          grain == Grain::kHour ? store::RollupGrain::kHour : store::RollupGrain::kDay, s.start_ms,
                          end};
   EARSHOT_RETURN_IF_ERROR(store.ScanRollups(scan, [&](const store::RollupCell& c) {
+    if (!filter.empty() && !filter.Matches(c.value)) return;
     s.buckets[static_cast<size_t>((c.t_ms - s.start_ms) / width)].Add(FromCell(c));
   }));
   return s;
 }
 
 Result<std::map<std::string, Bucket>> Breakdown(store::Store& store, int64_t watch_id, store::RollupDim dim,
-                                                TimeRange r) {
+                                                TimeRange r, const FacetFilter& filter) {
+  if (!filter.empty() && dim == store::RollupDim::kSite) {
+    return Status::InvalidArgument("site breakdowns cannot be filtered by channel, language or country");
+  }
   std::map<std::string, Bucket> out;
   for (const Piece& p : Pieces(HourAligned(r))) {
-    store::RollupScan scan{watch_id, dim, p.grain, p.from_ms, p.to_ms};
+    if (filter.empty()) {
+      store::RollupScan scan{watch_id, dim, p.grain, p.from_ms, p.to_ms};
+      EARSHOT_RETURN_IF_ERROR(store.ScanRollups(scan, [&](const store::RollupCell& c) {
+        out[c.value].Add(FromCell(c));
+      }));
+      continue;
+    }
+    // Filtered: sum the combined facet rows that pass, keyed by `dim`'s part.
+    store::RollupScan scan{watch_id, store::RollupDim::kFacets, p.grain, p.from_ms, p.to_ms};
     EARSHOT_RETURN_IF_ERROR(store.ScanRollups(scan, [&](const store::RollupCell& c) {
-      Bucket& b = out[c.value];
-      b.Add(FromCell(c));
+      if (!filter.Matches(c.value)) return;
+      const FacetParts parts = SplitFacets(c.value);
+      std::string_view key;
+      switch (dim) {
+        case store::RollupDim::kChannel: key = parts.channel; break;
+        case store::RollupDim::kLanguage: key = parts.lang; break;
+        case store::RollupDim::kCountry: key = parts.country; break;
+        case store::RollupDim::kFacets: key = c.value; break;
+        default: break;  // kTotal: one key
+      }
+      out[std::string(key)].Add(FromCell(c));
     }));
   }
   return out;
 }
 
-Result<Bucket> Total(store::Store& store, int64_t watch_id, TimeRange r) {
-  EARSHOT_ASSIGN_OR_RETURN(auto by, Breakdown(store, watch_id, store::RollupDim::kTotal, r));
+Result<Bucket> Total(store::Store& store, int64_t watch_id, TimeRange r, const FacetFilter& filter) {
+  EARSHOT_ASSIGN_OR_RETURN(auto by, Breakdown(store, watch_id, store::RollupDim::kTotal, r, filter));
   Bucket total;
   total.t_ms = HourAligned(r).from_ms;
   for (const auto& [value, b] : by) total.Add(b);

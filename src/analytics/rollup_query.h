@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "analytics/series.h"
 #include "core/status.h"
@@ -23,15 +24,32 @@ struct TimeRange {
 // Returns `r` widened to whole hours: from floored, to ceiled.
 TimeRange HourAligned(TimeRange r);
 
+// Mentions of one channel, language and/or country (empty: any), answered
+// from the combined facet rollups.
+struct FacetFilter {
+  std::string channel;  // "blog"
+  std::string lang;     // "de" ("und": unknown)
+  std::string country;  // "DE" ("": any; unknown countries cannot be asked for)
+
+  bool empty() const { return channel.empty() && lang.empty() && country.empty(); }
+  // Returns true when a kFacets rollup value satisfies the filter.
+  bool Matches(std::string_view facets) const;
+  // Returns true when mention `m` satisfies the filter.
+  bool MatchesMention(const Mention& m) const;
+};
+
 // Returns the dense series of watch `watch_id` (0: every mention) over `r`
 // at `grain` (hour or day): one bucket per step, zeros included.
-Result<Series> VolumeSeries(store::Store& store, int64_t watch_id, TimeRange r, Grain grain);
+Result<Series> VolumeSeries(store::Store& store, int64_t watch_id, TimeRange r, Grain grain,
+                            const FacetFilter& filter = {});
 
 // Returns the figures of each value of `dim` over `r`, summed over buckets.
+// With a filter, `dim` must be the total, channel, language or country
+// (InvalidArgument otherwise).
 Result<std::map<std::string, Bucket>> Breakdown(store::Store& store, int64_t watch_id, store::RollupDim dim,
-                                                TimeRange r);
+                                                TimeRange r, const FacetFilter& filter = {});
 
 // Returns the figures of watch `watch_id` over `r`.
-Result<Bucket> Total(store::Store& store, int64_t watch_id, TimeRange r);
+Result<Bucket> Total(store::Store& store, int64_t watch_id, TimeRange r, const FacetFilter& filter = {});
 
 }  // namespace earshot::analytics

@@ -8,7 +8,8 @@ double Part(int64_t part, int64_t whole) { return whole > 0 ? static_cast<double
 }  // namespace
 
 Result<ShareOfVoice> ComputeShareOfVoice(store::Store& store, const std::string& group,
-                                         const std::vector<store::Watch>& members, TimeRange r, Grain grain) {
+                                         const std::vector<store::Watch>& members, TimeRange r, Grain grain,
+                                         const FacetFilter& filter) {
   ShareOfVoice sov;
   sov.group = group;
   sov.grain = grain;
@@ -18,8 +19,8 @@ Result<ShareOfVoice> ComputeShareOfVoice(store::Store& store, const std::string&
     VoiceMember m;
     m.watch = w.name;
     m.watch_id = w.id;
-    EARSHOT_ASSIGN_OR_RETURN(m.total, Total(store, w.id, r));
-    EARSHOT_ASSIGN_OR_RETURN(Series s, VolumeSeries(store, w.id, r, grain));
+    EARSHOT_ASSIGN_OR_RETURN(m.total, Total(store, w.id, r, filter));
+    EARSHOT_ASSIGN_OR_RETURN(Series s, VolumeSeries(store, w.id, r, grain, filter));
     sum.Add(m.total);
     sov.members.push_back(std::move(m));
     series.push_back(std::move(s));

@@ -38,8 +38,9 @@ struct ShareOfVoice {
 };
 
 // Returns the share of voice of `members` (the watches of `group`) over `r`,
-// with a series at `grain`.
+// with a series at `grain`, counting only mentions that pass `filter`.
 Result<ShareOfVoice> ComputeShareOfVoice(store::Store& store, const std::string& group,
-                                         const std::vector<store::Watch>& members, TimeRange r, Grain grain);
+                                         const std::vector<store::Watch>& members, TimeRange r, Grain grain,
+                                         const FacetFilter& filter = {});
 
 }  // namespace earshot::analytics

@@ -1,5 +1,8 @@
-// earshot report [--watch W | --group G] [--from T] [--to T] [--top N] [--json]
+// earshot report [--watch W | --group G] [--from T] [--to T] [--channel C] [--lang L] [--country CC]
+//                [--top N] [--scan-limit N] [--json]
+#include <cctype>
 #include <iostream>
+#include <optional>
 
 #include "analytics/report.h"
 #include "cli/cli.h"
@@ -33,6 +36,9 @@ void RegisterReportCommand(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--group", a->report.group, "Report on one watch group (share of voice)")->excludes(watch);
   cmd->add_option("--from", a->from, "Range start (UTC date or RFC 3339; default: 30 days before --to)");
   cmd->add_option("--to", a->to, "Range end, exclusive (default: the end of the newest mention's day)");
+  cmd->add_option("--channel", a->report.filter.channel, "Only mentions of this channel (blog, news, ...)");
+  cmd->add_option("--lang", a->report.filter.lang, "Only mentions in this language (en, de, ...; und: unknown)");
+  cmd->add_option("--country", a->report.filter.country, "Only mentions from this country (ISO code: US, DE, ...)");
   cmd->add_option("--top", a->report.top, "Rows in each top list")->check(CLI::Range(1, 1000));
   cmd->add_option("--scan-limit", a->report.scan_limit,
                   "Mentions read for influencers, cascades, emerging topics and spike reasons")
@@ -49,6 +55,14 @@ void RegisterReportCommand(CLI::App& app, GlobalOptions& g) {
       if (!t.ok()) return fail(Status::InvalidArgument("bad date '" + *text + "': " + t.status().message()));
       *out = *t;
     }
+    analytics::FacetFilter& f = a->report.filter;
+    if (!f.channel.empty()) {
+      std::optional<Channel> c = ParseChannel(f.channel);
+      if (!c) return fail(Status::InvalidArgument("unknown channel '" + f.channel + "'"));
+      f.channel = std::string(ChannelName(*c));
+    }
+    for (char& ch : f.lang) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (char& ch : f.country) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     store::StoreOptions so;
     so.data_dir = g.data_dir;
     so.read_only = true;

@@ -88,9 +88,14 @@ enum class RollupDim : uint8_t {
   kLanguage = 2,  // "en", ... ("und" when unknown)
   kCountry = 3,   // ISO 3166-1 alpha-2 ("" when unknown)
   kSite = 4,      // host ("" when none)
+  // Channel, language and country together, joined by '\x1f'
+  // ("blog\x1fde\x1fDE"): answers filters that combine them.
+  kFacets = 5,
 };
-inline constexpr RollupDim kAllRollupDims[] = {RollupDim::kTotal, RollupDim::kChannel, RollupDim::kLanguage,
-                                               RollupDim::kCountry, RollupDim::kSite};
+inline constexpr RollupDim kAllRollupDims[] = {RollupDim::kTotal,   RollupDim::kChannel, RollupDim::kLanguage,
+                                               RollupDim::kCountry, RollupDim::kSite,    RollupDim::kFacets};
+// Separates the parts of a kFacets value.
+inline constexpr char kFacetSeparator = '\x1f';
 // Bucket widths rollups keep: UTC hours and UTC days.
 enum class RollupGrain : uint8_t { kHour = 0, kDay = 1 };
 

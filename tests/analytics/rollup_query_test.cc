@@ -110,6 +110,61 @@ TEST(RollupQueryTest, BreakdownsOverRaggedRangesMatchDirectCounts) {
   }
 }
 
+// Filters that combine channel, language and country answer from the
+// combined facet rollups exactly as a direct count does.
+TEST(RollupQueryTest, FacetFiltersMatchDirectCounts) {
+  TempDir dir;
+  auto s = Open(dir.str());
+  std::mt19937_64 rng(11);
+  const char* countries[] = {"", "US", "DE"};
+  const char* langs[] = {"", "en", "de"};
+  std::vector<Mention> ms;
+  for (int i = 0; i < 3000; ++i) {
+    Mention m = Make(i, kMonday + static_cast<int64_t>(rng() % (20 * kDayMs)));
+    m.channel = kAllChannels[rng() % 3];
+    m.geo.country = countries[rng() % 3];
+    m.language = langs[rng() % 3];
+    if (rng() % 2) m.sentiment = 0.5;
+    ms.push_back(m);
+  }
+  ASSERT_OK(s->WriteBatch(ms).status());
+  for (int trial = 0; trial < 100; ++trial) {
+    FacetFilter f;
+    if (rng() % 2) f.channel = std::string(ChannelName(kAllChannels[rng() % 3]));
+    if (rng() % 2) f.lang = rng() % 3 == 0 ? "und" : langs[1 + rng() % 2];
+    if (rng() % 2) f.country = countries[1 + rng() % 2];
+    const int64_t a = kMonday + static_cast<int64_t>(rng() % (18 * kDayMs));
+    const int64_t b = a + static_cast<int64_t>(rng() % (5 * kDayMs)) + 1;
+    const TimeRange r = HourAligned({a, b});
+    std::map<std::string, int64_t> want_country;
+    int64_t want_total = 0, want_positive = 0;
+    for (const Mention& m : ms) {
+      if (m.created_at_ms < r.from_ms || m.created_at_ms >= r.to_ms || !f.MatchesMention(m)) continue;
+      ++want_country[m.geo.country];
+      ++want_total;
+      want_positive += m.sentiment.has_value();
+    }
+    auto by_country = Breakdown(*s, 0, store::RollupDim::kCountry, {a, b}, f);
+    ASSERT_OK(by_country.status());
+    std::map<std::string, int64_t> got;
+    for (const auto& [k, v] : *by_country) got[k] = v.count;
+    ASSERT_EQ(got, want_country) << f.channel << "/" << f.lang << "/" << f.country;
+    auto total = Total(*s, 0, {a, b}, f);
+    ASSERT_OK(total.status());
+    EXPECT_EQ(total->count, want_total);
+    EXPECT_EQ(total->positive, want_positive);
+    auto hourly = VolumeSeries(*s, 0, r, Grain::kHour, f);
+    ASSERT_OK(hourly.status());
+    int64_t sum = 0;
+    for (const Bucket& bucket : hourly->buckets) sum += bucket.count;
+    EXPECT_EQ(sum, want_total);
+  }
+  EXPECT_EQ(Breakdown(*s, 0, store::RollupDim::kSite, {kMonday, kMonday + kDayMs}, FacetFilter{"blog", "", ""})
+                .status()
+                .code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST(RollupQueryTest, ShareOfVoiceSplitsTheGroup) {
   TempDir dir;
   auto s = Open(dir.str());

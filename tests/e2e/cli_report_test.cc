@@ -111,6 +111,24 @@ TEST_F(SimulatedMarket, OneWatchAndOneGroup) {
   EXPECT_EQ(static_cast<int64_t>(g["share_of_voice"][0]["members"].size()), members);
 }
 
+// A filtered report counts what the same filter finds in stored search.
+TEST_F(SimulatedMarket, FiltersAgreeWithSearch) {
+  for (const auto& [filter, query] : std::vector<std::pair<std::string, std::string>>{
+           {"--channel microblog --country US", "channel:microblog country:US"},
+           {"--lang de --channel forum", "lang:de channel:forum"},
+           {"--country gb", "country:GB"}}) {
+    json s = ParseOk(RunEarshot(Data(*dir_) + " search --json --limit 0 " + Sh(query)));
+    json r = ParseOk(RunEarshot(Data(*dir_) + " report --json " + filter));
+    int64_t volume = 0;
+    for (const json& b : r["volume"]) volume += b["count"].get<int64_t>();
+    EXPECT_EQ(volume, s["total"].get<int64_t>()) << filter;
+    EXPECT_GT(volume, 0) << filter;
+    EXPECT_EQ(r["scanned"]["mentions"], s["total"]) << filter;
+    EXPECT_EQ(r["comparison"]["current"]["total"]["count"], s["total"]) << filter;
+  }
+  EXPECT_NE(RunEarshot(Data(*dir_) + " report --channel nosuch").exit_code, 0);
+}
+
 TEST_F(SimulatedMarket, RangesAndErrors) {
   json r = ParseOk(RunEarshot(Data(*dir_) + " report --json --from 2026-01-05 --to 2026-01-08"));
   EXPECT_EQ(r["range"]["from"], "2026-01-05T00:00:00.000Z");

@@ -220,6 +220,20 @@ TEST(RollupsTest, IncrementalEqualsRecomputed) {
               SQLITE_OK);
     sqlite3_close(db);
   }
+  {
+    auto s = Open(dir.str());
+    EXPECT_EQ(AllRollups(*s, watches), incremental);
+  }
+  // The same for the combined facet rows alone (schema 5's migration).
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir.str() + "/earshot.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value = 1 WHERE name = 'facet_rollups_pending'; DELETE FROM rollups "
+                               "WHERE dim = 5;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
   auto s = Open(dir.str());
   EXPECT_EQ(AllRollups(*s, watches), incremental);
 }

@@ -121,6 +121,11 @@ INSERT INTO meta (name, value) VALUES ('rollups_pending', 1);
     R"sql(
 INSERT INTO mentions_fts (mentions_fts) VALUES ('rebuild');
 )sql",
+    // 5: rollups of channel, language and country together (dim 5), so
+    // filters that combine them answer from rollups; computed after this step.
+    R"sql(
+INSERT INTO meta (name, value) VALUES ('facet_rollups_pending', 1);
+)sql",
 };
 
 }  // namespace

@@ -78,6 +78,11 @@ void RollupDeltas::Add(int64_t watch_id, const RollupFact& fact, std::optional<d
   add(RollupDim::kLanguage, fact.lang);
   add(RollupDim::kCountry, fact.country);
   add(RollupDim::kSite, fact.site);
+  std::string facets;
+  facets.reserve(fact.channel.size() + fact.lang.size() + fact.country.size() + 2);
+  facets.append(fact.channel).append(1, kFacetSeparator).append(fact.lang).append(1, kFacetSeparator);
+  facets.append(fact.country);
+  add(RollupDim::kFacets, facets);
 }
 
 Status RollupDeltas::Upsert(RollupGrain grain, const Key& key, const Figures& f) {
@@ -111,7 +116,7 @@ Status RollupDeltas::Apply() {
   return Status::Ok();
 }
 
-std::string RebuildRollupsSql() {
+std::string RebuildRollupsSql(int only_dim) {
   // One source of facts per (watch, mention): every mention under watch 0,
   // and each recorded watch match with its target-level sentiment.
   const std::string facts =
@@ -123,14 +128,17 @@ std::string RebuildRollupsSql() {
       "coalesce(m.site, ''), coalesce(mw.sentiment, m.sentiment), coalesce(m.author_followers, 0), "
       "coalesce(m.likes, 0) + coalesce(m.reshares, 0) + coalesce(m.replies, 0) + coalesce(m.quotes, 0) "
       "FROM mention_watches mw JOIN mentions m ON m.key = mw.key";
-  const std::pair<int, const char*> dims[] = {
-      {0, "''"}, {1, "channel"}, {2, "lang"}, {3, "country"}, {4, "site"}};
+  const std::pair<int, const char*> dims[] = {{0, "''"},        {1, "channel"}, {2, "lang"},
+                                              {3, "country"},   {4, "site"},
+                                              {5, "channel || char(31) || lang || char(31) || country"}};
   const std::pair<int, int64_t> grains[] = {{0, kHourMs}, {1, kDayMs}};
-  std::string sql = "DELETE FROM rollups;";
+  std::string sql = only_dim < 0 ? "DELETE FROM rollups;" : "DELETE FROM rollups WHERE dim = " +
+                                                                std::to_string(only_dim) + ";";
   for (const auto& [grain, width] : grains) {
     const std::string w = std::to_string(width);
     const std::string bucket = "((ts / " + w + ") - (ts % " + w + " < 0)) * " + w;
     for (const auto& [dim, value] : dims) {
+      if (only_dim >= 0 && dim != only_dim) continue;
       sql += "INSERT INTO rollups (watch_id, grain, dim, t, value, n, pos, neg, neu, reach, engagement) SELECT w, " +
              std::to_string(grain) + ", " + std::to_string(dim) + ", " + bucket + ", " + value +
              ", count(*), coalesce(sum(s >= 0.05), 0), coalesce(sum(s <= -0.05), 0), "

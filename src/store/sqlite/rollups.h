@@ -62,8 +62,9 @@ class RollupDeltas {
   Stmt upsert_;
 };
 
-// Returns the SQL that recomputes every rollup row from the stored mentions
-// and watch matches (used when migrating a store that predates rollups).
-std::string RebuildRollupsSql();
+// Returns the SQL that recomputes every rollup row (or those of dimension
+// `only_dim`) from the stored mentions and watch matches, for stores that
+// predate them. Expired mentions are gone, so their periods keep no such rows.
+std::string RebuildRollupsSql(int only_dim = -1);
 
 }  // namespace earshot::store::sqlite

@@ -307,6 +307,17 @@ Status SqliteStore::PrepareWriters() {
     }
     EARSHOT_RETURN_IF_ERROR(Exec(db, "COMMIT"));
   }
+  EARSHOT_ASSIGN_OR_RETURN(int64_t facets_pending, MetaValue(db, "facet_rollups_pending"));
+  if (facets_pending != 0) {
+    EARSHOT_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+    Status st = Exec(db, RebuildRollupsSql(static_cast<int>(RollupDim::kFacets)) +
+                             "UPDATE meta SET value = 0 WHERE name = 'facet_rollups_pending';");
+    if (!st.ok()) {
+      (void)Exec(db, "ROLLBACK");
+      return st.WithContext("compute facet rollups of stored mentions");
+    }
+    EARSHOT_RETURN_IF_ERROR(Exec(db, "COMMIT"));
+  }
   EARSHOT_RETURN_IF_ERROR(rollups_.Prepare(db));
   EARSHOT_ASSIGN_OR_RETURN(expired_lookup_, Stmt::Prepare(db, "SELECT 1 FROM expired WHERE id_hash = ?1"));
   EARSHOT_ASSIGN_OR_RETURN(lookup_, Stmt::Prepare(db, "SELECT key, content_hash, created_at, title, text, channel, "
