@@ -45,6 +45,8 @@ struct Query {
   std::vector<int64_t> watches;  // one, or a group's members
   int64_t from_ms = 0;
   int64_t to_ms = 0;
+  std::string channel;  // filter of the *_filtered kinds ("" = any)
+  std::string country;
 };
 
 int64_t Checksum(const Bucket& b) { return b.count + b.positive; }
@@ -77,6 +79,14 @@ int64_t RunEarshot(earshot::store::Store& store, const std::vector<earshot::stor
     auto by = must(earshot::analytics::Breakdown(
         store, q.watches[0],
         q.kind == "channels" ? earshot::store::RollupDim::kChannel : earshot::store::RollupDim::kCountry, r));
+    for (const auto& [k, b] : by) sum += Checksum(b);
+  } else if (q.kind == "volume_filtered") {
+    earshot::analytics::FacetFilter f{q.channel, "", q.country};
+    auto s = must(earshot::analytics::VolumeSeries(store, q.watches[0], r, Grain::kDay, f));
+    for (const Bucket& b : s.buckets) sum += Checksum(b);
+  } else if (q.kind == "channels_filtered") {
+    earshot::analytics::FacetFilter f{"", "", q.country};
+    auto by = must(earshot::analytics::Breakdown(store, q.watches[0], earshot::store::RollupDim::kChannel, r, f));
     for (const auto& [k, b] : by) sum += Checksum(b);
   } else if (q.kind == "comparison") {
     auto c = must(earshot::analytics::ComparePeriods(store, q.watches[0], r));
@@ -172,6 +182,13 @@ std::vector<Query> MakeQueries(const std::vector<earshot::store::Watch>& watches
     }
     auto [fc, tc] = day_range(30);
     out.push_back({"comparison", {ids[rng() % ids.size()]}, fc, tc});
+    // Cross filters (facet rollups): a channel in a country over 90 days,
+    // and one country's channel mix over 30.
+    const char* const kCountries[] = {"US", "DE", "GB", "FR", "JP"};
+    auto [ff, tf] = day_range(90);
+    out.push_back({"volume_filtered", {ids[rng() % ids.size()]}, ff, tf, "microblog", kCountries[rng() % 5]});
+    auto [fb, tb] = day_range(30);
+    out.push_back({"channels_filtered", {ids[rng() % ids.size()]}, fb, tb, "", kCountries[rng() % 5]});
   }
   return out;
 }
@@ -228,7 +245,10 @@ int main(int argc, char** argv) {
   {
     std::ofstream qs(qfile);
     for (const Query& q : queries) {
-      qs << json{{"kind", q.kind}, {"watches", q.watches}, {"from", q.from_ms}, {"to", q.to_ms}}.dump() << "\n";
+      qs << json{{"kind", q.kind},         {"watches", q.watches},   {"from", q.from_ms},
+                 {"to", q.to_ms},         {"channel", q.channel},   {"country", q.country}}
+                .dump()
+         << "\n";
     }
   }
   std::string cmd = "node " + peer + " " + facts + " " + qfile + " > " + peer_out;

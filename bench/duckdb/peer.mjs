@@ -41,6 +41,12 @@ function sqlFor(q) {
       return [`SELECT ${col}, ${figures} FROM facts WHERE w = ${w} AND t >= ${q.from} AND t < ${q.to}
                GROUP BY ${col}`];
     }
+    case 'volume_filtered':
+      return [`SELECT t // ${DAY} AS b, ${figures} FROM facts WHERE w = ${w} AND t >= ${q.from} AND t < ${q.to}
+               AND channel = '${q.channel}' AND country = '${q.country}' GROUP BY b ORDER BY b`];
+    case 'channels_filtered':
+      return [`SELECT channel, ${figures} FROM facts WHERE w = ${w} AND t >= ${q.from} AND t < ${q.to}
+               AND country = '${q.country}' GROUP BY channel`];
     case 'comparison': {
       const len = q.to - q.from;
       const period = `CASE WHEN t >= ${q.from} THEN 0 WHEN t >= ${q.from - len} THEN 1 ELSE 2 END`;

@@ -124,6 +124,31 @@ void AddScannedTops(const std::map<std::string, int64_t>& sites,
   report["authors"] = author_list;
 }
 
+// Returns the spike's tone: its negative and positive shares against those
+// of the week before, and "negative" or "positive" when one of them rose by
+// at least 10 points (more than the other), so a volume spike caused by an
+// outage reads as negative.
+json ToneOf(const Series& hourly, const Spike& spike) {
+  Bucket in, before;
+  for (const Bucket& b : hourly.buckets) {
+    if (b.t_ms >= spike.start_ms && b.t_ms < spike.end_ms) in.Add(b);
+    if (b.t_ms >= spike.start_ms - 7 * kDayMs && b.t_ms < spike.start_ms) before.Add(b);
+  }
+  const auto share = [](int64_t part, int64_t whole) {
+    return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+  };
+  const double neg = share(in.negative, in.count), usual_neg = share(before.negative, before.count);
+  const double pos = share(in.positive, in.count), usual_pos = share(before.positive, before.count);
+  std::string tone = "neutral";
+  if (neg - usual_neg >= 0.1 && neg - usual_neg >= pos - usual_pos) tone = "negative";
+  if (pos - usual_pos >= 0.1 && pos - usual_pos > neg - usual_neg) tone = "positive";
+  return {{"tone", tone},
+          {"negative_share", neg},
+          {"usual_negative_share", usual_neg},
+          {"positive_share", pos},
+          {"usual_positive_share", usual_pos}};
+}
+
 // Spikes of each watch in the range, with reasons.
 Result<json> SpikesJson(const SectionContext& ctx) {
   std::vector<std::pair<std::string, int64_t>> targets;
@@ -133,6 +158,7 @@ Result<json> SpikesJson(const SectionContext& ctx) {
     std::string watch;
     int64_t watch_id;
     Spike spike;
+    json tone;
   };
   std::vector<Found> found;
   for (const auto& [name, id] : targets) {
@@ -152,7 +178,9 @@ Result<json> SpikesJson(const SectionContext& ctx) {
     hourly.start_ms = hourly.buckets.front().t_ms;
     EARSHOT_ASSIGN_OR_RETURN(std::vector<Spike> spikes, DetectSpikes(hourly, SpikeOptions{}));
     for (const Spike& s : spikes) {
-      if (s.start_ms >= ctx.range.from_ms && s.start_ms < ctx.range.to_ms) found.push_back({name, id, s});
+      if (s.start_ms >= ctx.range.from_ms && s.start_ms < ctx.range.to_ms) {
+        found.push_back({name, id, s, ToneOf(hourly, s)});
+      }
     }
   }
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
@@ -182,6 +210,11 @@ Result<json> SpikesJson(const SectionContext& ctx) {
                    {"direction", SpikeDirectionName(f.spike.signal)},
                    {"observed", f.spike.observed},
                    {"expected", f.spike.expected},
+                   {"tone", f.tone["tone"]},
+                   {"negative_share", f.tone["negative_share"]},
+                   {"usual_negative_share", f.tone["usual_negative_share"]},
+                   {"positive_share", f.tone["positive_share"]},
+                   {"usual_positive_share", f.tone["usual_positive_share"]},
                    {"reason", reason}});
   }
   return out;

@@ -89,7 +89,8 @@ std::string FormatReport(const json& r, std::string (*safe)(std::string_view)) {
   if (r.contains("spikes") && !r["spikes"].empty()) out << "\nSpikes\n";
   for (const json& s : r.value("spikes", json::array())) {
     out << "  " << safe(s["watch"].get<std::string>()) << "  " << s["start"].get<std::string>() << "  "
-        << s["direction"].get<std::string>() << "  " << safe(s["reason"].get<std::string>()) << "\n";
+        << s["direction"].get<std::string>() << " (" << s.value("tone", "neutral") << ")  "
+        << safe(s["reason"].get<std::string>()) << "\n";
   }
   if (r.contains("emerging") && !r["emerging"].empty()) out << "\nEmerging\n";
   for (const json& e : r.value("emerging", json::array())) {

@@ -83,7 +83,9 @@ TEST_F(SimulatedMarket, ReportJsonHasEverySectionAndAddsUp) {
     EXPECT_NEAR(sum, 1.0, 1e-9) << g["group"];
   }
   for (const json& s : r["spikes"]) {
-    for (const char* key : {"watch", "start", "end", "direction", "reason"}) EXPECT_TRUE(s.contains(key)) << key;
+    for (const char* key : {"watch", "start", "end", "direction", "reason", "tone"}) EXPECT_TRUE(s.contains(key)) << key;
+    const std::string tone = s["tone"];
+    EXPECT_TRUE(tone == "negative" || tone == "positive" || tone == "neutral") << tone;
     EXPECT_LT(s["start"].get<std::string>(), s["end"].get<std::string>());
   }
   EXPECT_FALSE(r["influencers"].empty());
