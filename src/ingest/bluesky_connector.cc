@@ -54,7 +54,7 @@ void SetAuthor(const PostSource& post, std::string_view did, Mention& m) {
   if (post.author) {
     handle = json::GetString(*post.author, "handle");
     m.author.display_name = json::CleanText(json::GetString(*post.author, "displayName"));
-    m.author.followers = json::GetInt64(*post.author, "followersCount", -1);
+    m.author.followers = json::GetCount(*post.author, "followersCount");
   }
   // The AppView shows "handle.invalid" when a handle fails verification.
   if (handle.empty() || handle == "handle.invalid") handle = did;
@@ -124,10 +124,10 @@ void SetFacets(element record, Mention& m) {
 
 void SetEngagement(const PostSource& post, Mention& m) {
   if (!post.view) return;
-  m.engagement.likes = json::GetInt64(*post.view, "likeCount", -1);
-  m.engagement.reshares = json::GetInt64(*post.view, "repostCount", -1);
-  m.engagement.replies = json::GetInt64(*post.view, "replyCount", -1);
-  m.engagement.quotes = json::GetInt64(*post.view, "quoteCount", -1);
+  m.engagement.likes = json::GetCount(*post.view, "likeCount");
+  m.engagement.reshares = json::GetCount(*post.view, "repostCount");
+  m.engagement.replies = json::GetCount(*post.view, "replyCount");
+  m.engagement.quotes = json::GetCount(*post.view, "quoteCount");
 }
 
 // Builds the Mention of `post`, or returns the reason it cannot be one.

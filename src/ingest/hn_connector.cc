@@ -38,9 +38,9 @@ void SetTextAndLinks(std::string_view html, std::string_view story_url, Mention&
 }
 
 void SetEngagement(json::StrictFields& f, Mention& m) {
-  m.engagement.likes = f.Int64("score").value_or(-1);
+  m.engagement.likes = json::AsCount(f.Int64("score"));
   if (std::optional<int64_t> descendants = f.Int64("descendants")) {
-    m.engagement.replies = *descendants;
+    m.engagement.replies = json::AsCount(descendants);
   } else {
     std::optional<simdjson::dom::array> kids = f.Array("kids");
     m.engagement.replies = kids ? static_cast<int64_t>(kids->size()) : 0;

@@ -67,6 +67,12 @@ int64_t GetInt64(element obj, std::string_view key, int64_t fallback) {
   return AsInt64(*value).value_or(fallback);
 }
 
+int64_t GetCount(simdjson::dom::element obj, std::string_view key) {
+  constexpr int64_t kMissing = std::numeric_limits<int64_t>::min();
+  const int64_t v = GetInt64(obj, key, kMissing);
+  return AsCount(v == kMissing ? std::nullopt : std::optional<int64_t>(v));
+}
+
 std::optional<double> GetDouble(element obj, std::string_view key) {
   std::optional<element> value = Field(obj, key);
   double d = 0;

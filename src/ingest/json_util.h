@@ -39,6 +39,14 @@ std::string_view GetString(simdjson::dom::element obj, std::string_view key, std
 // APIs quote counts, e.g. X's "edits_remaining": "4"); `fallback` otherwise.
 int64_t GetInt64(simdjson::dom::element obj, std::string_view key, int64_t fallback);
 
+// Returns the count member `key` of `obj` as the Mention model keeps counts:
+// -1 when it is missing or not an integer, 0 for a negative value (a net
+// score below zero, or bad data), else the value. See AsCount.
+int64_t GetCount(simdjson::dom::element obj, std::string_view key);
+
+// Returns `v` as a Mention count: -1 for nullopt, 0 for negatives.
+inline int64_t AsCount(std::optional<int64_t> v) { return !v ? -1 : (*v < 0 ? 0 : *v); }
+
 // Returns the numeric member `key` of `obj` as a double (integers
 // included), or nullopt when it is missing or not a number.
 std::optional<double> GetDouble(simdjson::dom::element obj, std::string_view key);

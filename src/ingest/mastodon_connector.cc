@@ -187,7 +187,7 @@ void SetAuthor(element status, Mention& m) {
   std::string_view url = json::GetString(*account, "url");
   m.author.handle = QualifiedAcct(json::GetString(*account, "acct"), url);
   m.author.display_name = json::CleanText(json::GetString(*account, "display_name"));
-  m.author.followers = json::GetInt64(*account, "followers_count", -1);
+  m.author.followers = json::GetCount(*account, "followers_count");
   m.author.profile_url = std::string(url);
 }
 
@@ -215,10 +215,10 @@ void SetContent(element post, std::string_view content, Mention& m) {
 }
 
 void SetEngagement(element status, Mention& m) {
-  m.engagement.likes = json::GetInt64(status, "favourites_count", -1);
-  m.engagement.reshares = json::GetInt64(status, "reblogs_count", -1);
-  m.engagement.replies = json::GetInt64(status, "replies_count", -1);
-  m.engagement.quotes = json::GetInt64(status, "quotes_count", -1);
+  m.engagement.likes = json::GetCount(status, "favourites_count");
+  m.engagement.reshares = json::GetCount(status, "reblogs_count");
+  m.engagement.replies = json::GetCount(status, "replies_count");
+  m.engagement.quotes = json::GetCount(status, "quotes_count");
 }
 
 // Builds the Mention of `status`, or returns the reason it cannot be one.

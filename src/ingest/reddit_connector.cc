@@ -90,13 +90,13 @@ Result<Mention> ThingToMention(std::string_view kind, element data, const std::s
     m.title = DecodeEntities(d.String("title"));
     std::string_view selftext = d.String("selftext");
     if (!IsDeletedText(selftext)) m.text = DecodeEntities(selftext);
-    m.engagement.replies = d.Int64("num_comments").value_or(-1);
+    m.engagement.replies = json::AsCount(d.Int64("num_comments"));
   } else {
     m.text = DecodeEntities(d.String("body"));
     std::string_view parent = d.String("parent_id");
     if (!parent.empty()) m.in_reply_to = MakeMentionId("reddit", parent);
   }
-  m.engagement.likes = d.Int64("score").value_or(-1);
+  m.engagement.likes = json::AsCount(d.Int64("score"));
   SetLinks(kind, data, d, m);
   EARSHOT_RETURN_IF_ERROR(d.status());
   return m;

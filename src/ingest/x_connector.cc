@@ -140,7 +140,7 @@ void SetAuthor(element tweet, const Includes& includes, Mention& m) {
   m.author.profile_location = json::CleanText(json::GetString(*user, "location"));
   if (!username.empty()) m.author.profile_url = "https://twitter.com/" + std::string(username);
   if (std::optional<element> metrics = json::Field(*user, "public_metrics")) {
-    m.author.followers = json::GetInt64(*metrics, "followers_count", -1);
+    m.author.followers = json::GetCount(*metrics, "followers_count");
   }
 }
 
@@ -202,11 +202,11 @@ void SetGeo(element tweet, const Includes& includes, Mention& m) {
 void SetEngagement(element tweet, Mention& m) {
   std::optional<element> metrics = json::Field(tweet, "public_metrics");
   if (!metrics) return;
-  m.engagement.likes = json::GetInt64(*metrics, "like_count", -1);
-  m.engagement.reshares = json::GetInt64(*metrics, "retweet_count", -1);
-  m.engagement.replies = json::GetInt64(*metrics, "reply_count", -1);
-  m.engagement.quotes = json::GetInt64(*metrics, "quote_count", -1);
-  m.engagement.views = json::GetInt64(*metrics, "impression_count", -1);
+  m.engagement.likes = json::GetCount(*metrics, "like_count");
+  m.engagement.reshares = json::GetCount(*metrics, "retweet_count");
+  m.engagement.replies = json::GetCount(*metrics, "reply_count");
+  m.engagement.quotes = json::GetCount(*metrics, "quote_count");
+  m.engagement.views = json::GetCount(*metrics, "impression_count");
 }
 
 // Builds the Mention of `tweet`, or returns the reason it cannot be one.

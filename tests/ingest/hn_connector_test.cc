@@ -171,6 +171,19 @@ TEST(HnConnectorTest, ReadsAllSixApiItems) {
   EXPECT_EQ(option.engagement.replies, 0);
 }
 
+// Counts are never below -1 (unknown): a negative score or descendant count
+// (a poll's net score, bad data) reads as 0.
+TEST(HnConnectorTest, NegativeCountsReadAsZero) {
+  RecordCollector out = ParseLines(
+      R"({"by":"pg","id":126809,"score":-6,"descendants":-2,"time":1204403652,"title":"Poll","type":"poll"})"
+      "\n"
+      R"({"by":"pg","id":126810,"time":1204403652,"title":"No counts","type":"story"})");
+  ASSERT_EQ(out.mentions.size(), 2u);
+  EXPECT_EQ(out.mentions[0].mention.engagement.likes, 0);
+  EXPECT_EQ(out.mentions[0].mention.engagement.replies, 0);
+  EXPECT_EQ(out.mentions[1].mention.engagement.likes, -1);
+}
+
 TEST(HnConnectorTest, ReadsTheWholeFileInOneCall) {
   RecordCollector out = ParseWhole(ReadFileOrDie(SharedData("hn/items.jsonl")), Context("items.jsonl", 1, 7));
   ASSERT_EQ(out.mentions.size(), 6u);
