@@ -9,24 +9,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <map>
-#include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
+#include "analytics/eval/spike_eval.h"
 #include "analytics/series.h"
 #include "analytics/window_stats.h"
 #include "core/time.h"
-#include "enrich/sentiment.h"
-#include "ingest/connector.h"
-#include "ingest/x_connector.h"
-#include "match/evaluator.h"
-#include "match/mention_view.h"
-#include "match/query.h"
-#include "sim/sim.h"
 #include "testutil.h"
 
 namespace earshot::analytics {
@@ -368,192 +358,30 @@ TEST(ExplainSpikeTest, SentimentSpikeNamesTheShares) {
 
 // ---- Scoring against the simulator --------------------------------------------------
 
-// Reads X v2 lines into Mentions with the production connector.
-class Collector : public ingest::RecordSink {
- public:
-  void OnMention(Mention m, const ingest::RecordRef&) override { mentions.push_back(std::move(m)); }
-  void OnReject(const ingest::RecordRef& ref, std::string reason, std::string_view) override {
-    ADD_FAILURE() << "line " << ref.line << ": " << reason;
-  }
-  void OnSkip(const ingest::RecordRef&, std::string) override {}
-  std::vector<Mention> mentions;
-};
-
-struct TruthEvent {
-  std::string kind, watch, direction;
-  int64_t start_ms = 0, end_ms = 0;
-};
-
-struct Score {
-  int events = 0;
-  int found = 0;              // events with an overlapping volume spike on their watch
-  int sentiment_found = 0;    // ... with a sentiment spike of their direction
-  int spikes = 0;             // volume spikes on every watch
-  int on_event_watch = 0;     // volume spikes overlapping an event of their own watch
-  int explained = 0;          // volume spikes whose mentions are mostly caused by some event
-  int sentiment_spikes = 0;
-  int sentiment_explained = 0;
-  std::vector<double> delays_h;  // detected_at - event start, found events
-  std::vector<std::string> misses, false_alarms;
-};
-
 double Median(std::vector<double> v) {
   if (v.empty()) return NAN;
   std::sort(v.begin(), v.end());
   return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
-int64_t Rfc3339(const std::string& s) {
-  Result<int64_t> t = ParseRfc3339(s);
-  EXPECT_TRUE(t.ok()) << s;
-  return t.ok() ? *t : 0;
-}
-
-// Simulates a world, builds each truth watch's hourly series from the X
-// lines, detects spikes and scores them against truth/events.jsonl.
-void ScoreWorld(uint64_t seed, int days, int64_t mentions, const SpikeOptions& opts, Score* score) {
+// Simulates a world, detects spikes in each truth watch's hourly series and
+// scores them against truth/events.jsonl.
+void ScoreWorld(uint64_t seed, int days, int64_t mentions, const SpikeOptions& opts, SpikeScore* score) {
   TempDir dir;
-  sim::SimOptions so;
-  so.seed = seed;
-  so.days = days;
-  so.mentions = mentions;
-  so.out_dir = dir.str();
-  so.formats = sim::SimOptions::Formats::kXOnly;
-  ASSERT_OK(sim::Simulate(so).status());
-
-  std::vector<TruthEvent> events;
-  for (const std::string& line : [&] {
-         std::vector<std::string> out;
-         std::istringstream in(::earshot::testing::ReadFileOrDie(dir.str() + "/truth/events.jsonl"));
-         for (std::string l; std::getline(in, l);) out.push_back(l);
-         return out;
-       }()) {
-    const nlohmann::json j = nlohmann::json::parse(line);
-    events.push_back({j.at("kind"), j.at("watch"), j.at("direction"), Rfc3339(j.at("start")), Rfc3339(j.at("end"))});
+  Result<SimulatedWorld> world = BuildSimulatedWorld(seed, days, mentions, dir.str());
+  ASSERT_OK(world.status());
+  std::vector<std::vector<Spike>> spikes;
+  for (const Series& series : world->series) {
+    Result<std::vector<Spike>> found = DetectSpikes(series, opts);
+    ASSERT_OK(found.status());
+    spikes.push_back(std::move(*found));
   }
-  std::vector<std::string> names;
-  std::vector<match::Query> queries;
-  {
-    std::istringstream in(::earshot::testing::ReadFileOrDie(dir.str() + "/truth/watches.jsonl"));
-    for (std::string l; std::getline(in, l);) {
-      const nlohmann::json j = nlohmann::json::parse(l);
-      Result<match::Query> q = match::ParseQuery(j.at("query").get<std::string>());
-      ASSERT_OK(q.status());
-      names.push_back(j.at("name"));
-      queries.push_back(*q);
-    }
-  }
-  // Mentions the simulator caused by an injected event.
-  std::unordered_set<std::string> caused;
-  {
-    std::istringstream in(::earshot::testing::ReadFileOrDie(dir.str() + "/truth/mentions.jsonl"));
-    for (std::string l; std::getline(in, l);) {
-      if (l.find("\"event\":") == std::string::npos) continue;
-      const size_t a = l.find("\"id\":\"") + 6;
-      caused.insert(l.substr(a, l.find('"', a) - a));
-    }
-  }
-
-  Collector collector;
-  std::unique_ptr<ingest::Connector> x = ingest::NewXConnector();
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir.path() / "x")) files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& f : files) {
-    std::istringstream in(::earshot::testing::ReadFileOrDie(f.string()));
-    int64_t line_no = 0;
-    for (std::string l; std::getline(in, l);) {
-      ingest::ParseContext ctx;
-      ctx.line = ++line_no;
-      ASSERT_OK(x->Parse(l, ctx, collector));
-    }
-  }
-
-  Result<enrich::SentimentScorer> scorer = enrich::SentimentScorer::Create();
-  ASSERT_OK(scorer.status());
-  const int64_t start = so.start_ms;
-  const size_t hours = static_cast<size_t>(days) * 24;
-  std::vector<Series> series(names.size());
-  std::vector<std::vector<int64_t>> caused_per_hour(names.size(), std::vector<int64_t>(hours));
-  for (size_t w = 0; w < names.size(); ++w) {
-    series[w].start_ms = start;
-    for (size_t h = 0; h < hours; ++h) series[w].buckets.push_back({.t_ms = start + static_cast<int64_t>(h) * kHourMs});
-  }
-  match::MentionView view(collector.mentions.front());
-  for (const Mention& m : collector.mentions) {
-    const int64_t h = (m.created_at_ms - start) / kHourMs;
-    ASSERT_TRUE(h >= 0 && h < static_cast<int64_t>(hours)) << m.id;
-    view.Reset(m);
-    std::optional<double> compound;
-    for (size_t w = 0; w < names.size(); ++w) {
-      if (!match::Matches(queries[w], view)) continue;
-      if (!compound) compound = scorer->Score(m.text).compound;
-      Bucket& b = series[w].buckets[h];
-      ++b.count;
-      switch (ClassOf(compound)) {
-        case SentimentClass::kPositive: ++b.positive; break;
-        case SentimentClass::kNegative: ++b.negative; break;
-        case SentimentClass::kNeutral: ++b.neutral; break;
-      }
-      if (caused.count(m.id)) ++caused_per_hour[w][h];
-    }
-  }
-
-  std::vector<bool> found(events.size()), sentiment_found(events.size());
-  std::vector<double> delay(events.size(), 1e18);
-  for (size_t w = 0; w < names.size(); ++w) {
-    Result<std::vector<Spike>> spikes = DetectSpikes(series[w], opts);
-    ASSERT_OK(spikes.status());
-    for (const Spike& s : *spikes) {
-      const bool volume = s.signal == SpikeSignal::kVolume;
-      int64_t in = 0, by_events = 0;
-      for (int64_t t = s.start_ms; t < s.end_ms; t += kHourMs) {
-        const size_t h = static_cast<size_t>((t - start) / kHourMs);
-        in += series[w].buckets[h].count;
-        by_events += caused_per_hour[w][h];
-      }
-      const bool is_explained = in > 0 && by_events * 4 >= in;  // a quarter or more caused by an event
-      bool on_watch = false;
-      for (size_t e = 0; e < events.size(); ++e) {
-        const TruthEvent& ev = events[e];
-        if (ev.watch != names[w] || s.start_ms >= ev.end_ms || s.end_ms <= ev.start_ms) continue;
-        const bool direction_ok = volume || (s.signal == SpikeSignal::kPositive) == (ev.direction == "up");
-        if (!direction_ok) continue;
-        on_watch = true;
-        if (volume) {
-          found[e] = true;
-          delay[e] = std::min(delay[e], static_cast<double>(s.detected_at_ms - ev.start_ms) / kHourMs);
-        } else {
-          sentiment_found[e] = true;
-        }
-      }
-      if (volume) {
-        ++score->spikes;
-        score->on_event_watch += on_watch;
-        score->explained += is_explained || on_watch;
-      } else {
-        ++score->sentiment_spikes;
-        score->sentiment_explained += is_explained || on_watch;
-      }
-      if (!is_explained && !on_watch) {
-        score->false_alarms.push_back(names[w] + " " + std::string(SpikeDirectionName(s.signal)) + " " +
-                                      FormatRfc3339(s.start_ms) + " peak " + std::to_string(s.peak_count) + " vs " +
-                                      std::to_string(s.peak_expected) + " z " + std::to_string(s.peak_score));
-      }
-    }
-  }
-  for (size_t e = 0; e < events.size(); ++e) {
-    ++score->events;
-    score->found += found[e];
-    score->sentiment_found += sentiment_found[e];
-    if (found[e]) score->delays_h.push_back(delay[e]);
-    if (!found[e]) score->misses.push_back(events[e].kind + " " + events[e].watch + " " + FormatRfc3339(events[e].start_ms));
-  }
+  score->Add(ScoreSpikes(*world, spikes));
 }
 
 TEST(SpikeScoreTest, FindsTheSimulatorsInjectedEvents) {
   const SpikeOptions opts;
-  Score score;
+  SpikeScore score;
   for (uint64_t seed : {1, 2, 3}) {
     ScoreWorld(seed, 120, 60'000, opts, &score);
     if (::testing::Test::HasFatalFailure()) return;
