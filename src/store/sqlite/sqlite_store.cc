@@ -880,17 +880,22 @@ Status SqliteStore::ScanRollups(const RollupScan& scan, const std::function<void
   }
 }
 
+// Returns " FROM ... WHERE ..." over the mentions watch `watch_id` matched
+// (0: every mention; ?1 binds the watch id) in options' time range, and sets
+// *key to the time-ordered key column to sort by.
+std::string WatchScope(int64_t watch_id, const ScanOptions& options, const char** key) {
+  std::string sql = watch_id == 0 ? " FROM mentions m WHERE 1"
+                                  : " FROM mention_watches mw JOIN mentions m ON m.key = mw.key WHERE mw.watch_id = ?1";
+  *key = watch_id == 0 ? "m.key" : "mw.key";
+  if (options.from_ms) sql += std::string(" AND ") + *key + " >= " + std::to_string(KeyFloor(*options.from_ms));
+  if (options.to_ms) sql += std::string(" AND ") + *key + " < " + std::to_string(KeyFloor(*options.to_ms));
+  return sql;
+}
+
 Status SqliteStore::ScanWatchMentions(int64_t watch_id, const ScanOptions& options, const MentionVisitor& visit) {
-  std::string sql = "SELECT " + std::string(kColumns);
-  if (watch_id == 0) {
-    sql += " FROM mentions m WHERE 1";
-  } else {
-    sql += ", mw.terms, mw.sentiment FROM mention_watches mw JOIN mentions m ON m.key = mw.key WHERE "
-           "mw.watch_id = ?1";
-  }
-  const char* key = watch_id == 0 ? "m.key" : "mw.key";
-  if (options.from_ms) sql += std::string(" AND ") + key + " >= " + std::to_string(KeyFloor(*options.from_ms));
-  if (options.to_ms) sql += std::string(" AND ") + key + " < " + std::to_string(KeyFloor(*options.to_ms));
+  const char* key = nullptr;
+  std::string sql = "SELECT " + std::string(kColumns) + (watch_id == 0 ? "" : ", mw.terms, mw.sentiment") +
+                    WatchScope(watch_id, options, &key);
   sql += std::string(" ORDER BY ") + key;
   if (options.limit >= 0) sql += " LIMIT " + std::to_string(options.limit);
   EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), sql));
@@ -914,12 +919,9 @@ Result<std::vector<AuthorActivity>> SqliteStore::TopAuthors(int64_t watch_id, co
                                                              int limit) {
   std::string sql =
       "SELECT m.author_handle, count(*), max(coalesce(m.author_followers, 0)), sum(coalesce(m.likes, 0) + "
-      "coalesce(m.reshares, 0) + coalesce(m.replies, 0) + coalesce(m.quotes, 0)) FROM ";
-  sql += watch_id == 0 ? "mentions m WHERE 1" : "mention_watches mw JOIN mentions m ON m.key = mw.key WHERE "
-                                                "mw.watch_id = ?1";
-  const char* key = watch_id == 0 ? "m.key" : "mw.key";
-  if (options.from_ms) sql += std::string(" AND ") + key + " >= " + std::to_string(KeyFloor(*options.from_ms));
-  if (options.to_ms) sql += std::string(" AND ") + key + " < " + std::to_string(KeyFloor(*options.to_ms));
+      "coalesce(m.reshares, 0) + coalesce(m.replies, 0) + coalesce(m.quotes, 0))";
+  const char* key = nullptr;
+  sql += WatchScope(watch_id, options, &key);
   sql += " AND m.author_handle IS NOT NULL GROUP BY m.author_handle ORDER BY 2 DESC, 1 LIMIT " +
          std::to_string(std::max(limit, 0));
   EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), sql));
