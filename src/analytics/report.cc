@@ -240,6 +240,28 @@ Result<json> ComparisonJson(store::Store& store, const std::vector<int64_t>& ids
               {"change_vs_year_ago", ChangeJson(sum.year_ago, sum.current)}};
 }
 
+// Each group member's share of mentions now, in the previous period and a
+// year earlier: {group: {watch: {"current","previous","year_ago"}}}.
+Result<json> ShareComparisonJson(store::Store& store, const std::vector<store::Watch>& all,
+                                 const std::vector<std::string>& groups, TimeRange r, const FacetFilter& filter) {
+  const TimeRange periods[] = {r, {r.from_ms - r.Length(), r.from_ms}, {r.from_ms - kYearAgoMs, r.to_ms - kYearAgoMs}};
+  const char* const names[] = {"current", "previous", "year_ago"};
+  json out = json::object();
+  for (const std::string& g : groups) {
+    std::vector<store::Watch> members;
+    for (const store::Watch& w : all) {
+      if (w.group == g) members.push_back(w);
+    }
+    json& group = out[g];
+    for (int p = 0; p < 3; ++p) {
+      EARSHOT_ASSIGN_OR_RETURN(ShareOfVoice sov,
+                               ComputeShareOfVoice(store, g, members, periods[p], Grain::kDay, filter));
+      for (const VoiceMember& m : sov.members) group[m.watch][names[p]] = m.share;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<nlohmann::json> BuildReport(store::Store& store, const ReportOptions& options) {
@@ -272,6 +294,7 @@ Result<nlohmann::json> BuildReport(store::Store& store, const ReportOptions& opt
     EARSHOT_ASSIGN_OR_RETURN(report["authors"], AuthorsJson(store, sel.rollup_ids, r, options.top));
   }
   EARSHOT_ASSIGN_OR_RETURN(report["comparison"], ComparisonJson(store, sel.rollup_ids, r, f));
+  EARSHOT_ASSIGN_OR_RETURN(report["comparison"]["share_of_voice"], ShareComparisonJson(store, all, sel.groups, r, f));
   SectionContext ctx{store, sel.watches, sel.rollup_ids, r, options};
   EARSHOT_RETURN_IF_ERROR(AddMentionSections(ctx, report));
   return report;

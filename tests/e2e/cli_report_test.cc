@@ -75,11 +75,17 @@ TEST_F(SimulatedMarket, ReportJsonHasEverySectionAndAddsUp) {
   EXPECT_EQ(SumCounts(r["countries"]), volume);
   EXPECT_EQ(r["comparison"]["current"]["total"]["count"].get<int64_t>(), volume);
   EXPECT_EQ(r["channels"]["microblog"]["count"].get<int64_t>(), stats["by_channel"]["microblog"].get<int64_t>());
-  // One share-of-voice entry per group; member shares sum to 1.
+  // One share-of-voice entry per group; member shares sum to 1, and the
+  // comparison's current shares are the same ones.
   ASSERT_FALSE(r["share_of_voice"].empty());
   for (const json& g : r["share_of_voice"]) {
     double sum = 0;
-    for (const json& m : g["members"]) sum += m["share"].get<double>();
+    for (const json& m : g["members"]) {
+      sum += m["share"].get<double>();
+      EXPECT_DOUBLE_EQ(r["comparison"]["share_of_voice"][g["group"].get<std::string>()][m["watch"].get<std::string>()]
+                        ["current"].get<double>(),
+                       m["share"].get<double>());
+    }
     EXPECT_NEAR(sum, 1.0, 1e-9) << g["group"];
   }
   for (const json& s : r["spikes"]) {
