@@ -26,6 +26,7 @@ void RegisterSentimentCommand(CLI::App& app, GlobalOptions& g);
 void RegisterWatchCommand(CLI::App& app, GlobalOptions& g);
 void RegisterReportCommand(CLI::App& app, GlobalOptions& g);
 void RegisterMigrateCommand(CLI::App& app, GlobalOptions& g);
+void RegisterServeCommand(CLI::App& app, GlobalOptions& g);
 // Registers `retention set|list` and `expire`.
 void RegisterRetentionCommands(CLI::App& app, GlobalOptions& g);
 

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   earshot::cli::RegisterRetentionCommands(app, g);
   earshot::cli::RegisterMigrateCommand(app, g);
   earshot::cli::RegisterDemoCommand(app, g);
+  earshot::cli::RegisterServeCommand(app, g);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

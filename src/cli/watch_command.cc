@@ -5,11 +5,8 @@
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "core/time.h"
-#include "enrich/sentiment.h"
-#include "match/evaluator.h"
-#include "match/index_plan.h"
 #include "match/query.h"
-#include "pipeline/mention_processor.h"
+#include "pipeline/backfill.h"
 #include "search/search.h"
 #include "store/store.h"
 
@@ -152,17 +149,8 @@ void RegisterWatchCommand(CLI::App& app, GlobalOptions& g) {
     if (!ws.ok()) return Fail(g, "watch backfill", ws.status());
     auto it = std::find_if(ws->begin(), ws->end(), [&](const store::Watch& w) { return w.name == backfill->name; });
     if (it == ws->end()) return Fail(g, "watch backfill", Status::NotFound("no watch named '" + backfill->name + "'"));
-    std::optional<match::Query> q = ParseOrReport(it->query, g);
-    if (!q) return;
-    Result<enrich::SentimentScorer> scorer = enrich::SentimentScorer::Create();
-    if (!scorer.ok()) return Fail(g, "watch backfill", scorer.status());
-    Result<int64_t> n = (*st)->Backfill(it->id, match::PlanForIndex(*q), [&](const Mention& m, WatchMatch* out) {
-      match::MentionView view(m);
-      if (!match::Matches(*q, view)) return false;
-      match::MatchedTerms(*q, view, &out->terms);
-      out->sentiment = pipeline::WatchSentiment(*scorer, m, out->terms);
-      return true;
-    });
+    if (!ParseOrReport(it->query, g)) return;
+    Result<int64_t> n = pipeline::BackfillWatch(**st, *it);
     if (!n.ok()) return Fail(g, "watch backfill", n.status());
     if (backfill->json) {
       std::cout << nlohmann::json({{"watch", it->name}, {"matches", *n}}).dump() << "\n";

@@ -25,6 +25,8 @@ enum class StatusCode {
   kUnavailable,
   kResourceExhausted,
   kInternal,
+  kUnauthenticated,   // no valid credentials (HTTP 401)
+  kPermissionDenied,  // valid credentials, not allowed (HTTP 403)
 };
 
 // Returns the stable lower_snake name of `code` ("invalid_argument").
@@ -46,6 +48,8 @@ class [[nodiscard]] Status {
   static Status Unavailable(std::string msg) { return {StatusCode::kUnavailable, std::move(msg)}; }
   static Status ResourceExhausted(std::string msg) { return {StatusCode::kResourceExhausted, std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
+  static Status Unauthenticated(std::string msg) { return {StatusCode::kUnauthenticated, std::move(msg)}; }
+  static Status PermissionDenied(std::string msg) { return {StatusCode::kPermissionDenied, std::move(msg)}; }
 
   bool ok() const { return rep_ == nullptr; }
   StatusCode code() const { return rep_ ? rep_->code : StatusCode::kOk; }

@@ -16,41 +16,62 @@ namespace {
 constexpr size_t kChunk = 1 << 20;
 constexpr size_t kHeadBytes = 64 << 10;
 
-// An open file descriptor, closed on scope exit.
-class Fd {
+// Where input bytes come from: a file descriptor or a buffer in memory.
+class ByteSource {
  public:
-  explicit Fd(int fd, bool owned) : fd_(fd), owned_(owned) {}
-  ~Fd() {
-    if (owned_ && fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-  bool owned_;
+  virtual ~ByteSource() = default;
+  // Appends up to `max` more bytes to `buf`; returns how many (0 at the end).
+  virtual Result<size_t> More(std::string& buf, size_t max) = 0;
 };
 
 Status PosixError(const std::string& path, std::string_view what) {
   return Status::IOError(std::string(what) + " '" + path + "': " + std::strerror(errno));
 }
 
-// Reads up to `max` bytes more into `buf`; returns bytes read (0 at EOF).
-Result<size_t> ReadMore(const Fd& fd, const std::string& path, std::string& buf, size_t max) {
-  size_t old = buf.size();
-  buf.resize(old + max);
-  while (true) {
-    ssize_t n = ::read(fd.get(), buf.data() + old, max);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      buf.resize(old);
-      return PosixError(path, "read");
-    }
-    buf.resize(old + static_cast<size_t>(n));
-    return static_cast<size_t>(n);
+// An open file descriptor, closed on scope exit when owned.
+class FdSource : public ByteSource {
+ public:
+  FdSource(int fd, bool owned, const std::string& path) : fd_(fd), owned_(owned), path_(path) {}
+  ~FdSource() override {
+    if (owned_ && fd_ >= 0) ::close(fd_);
   }
-}
+  FdSource(const FdSource&) = delete;
+  FdSource& operator=(const FdSource&) = delete;
+
+  Result<size_t> More(std::string& buf, size_t max) override {
+    size_t old = buf.size();
+    buf.resize(old + max);
+    while (true) {
+      ssize_t n = ::read(fd_, buf.data() + old, max);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        buf.resize(old);
+        return PosixError(path_, "read");
+      }
+      buf.resize(old + static_cast<size_t>(n));
+      return static_cast<size_t>(n);
+    }
+  }
+
+ private:
+  int fd_;
+  bool owned_;
+  const std::string& path_;
+};
+
+class BufferSource : public ByteSource {
+ public:
+  explicit BufferSource(std::string_view data) : rest_(data) {}
+  Result<size_t> More(std::string& buf, size_t max) override {
+    size_t n = std::min(max, rest_.size());
+    buf.append(rest_.data(), n);
+    rest_.remove_prefix(n);
+    return n;
+  }
+
+ private:
+  std::string_view rest_;
+};
 
 bool IsBlank(std::string_view line) { return TrimAscii(line).empty(); }
 
@@ -78,7 +99,7 @@ class CountingSink : public RecordSink {
 };
 
 // Feeds a line-framed input to `conn`, one line per call.
-Status ReadLines(const Fd& fd, const std::string& path, std::string buf, Connector& conn, ParseContext ctx,
+Status ReadLines(ByteSource& in, std::string buf, Connector& conn, ParseContext ctx,
                  const InputOptions& options, CountingSink& sink, const ProgressFn& progress) {
   int64_t line_no = 1;
   int64_t consumed = 0;
@@ -102,7 +123,7 @@ Status ReadLines(const Fd& fd, const std::string& path, std::string buf, Connect
         consumed += static_cast<int64_t>(buf.size());
         buf.clear();
       }
-      EARSHOT_ASSIGN_OR_RETURN(size_t n, ReadMore(fd, path, buf, kChunk));
+      EARSHOT_ASSIGN_OR_RETURN(size_t n, in.More(buf, kChunk));
       eof = n == 0;
       if (progress) progress(consumed);
       continue;
@@ -169,15 +190,15 @@ int64_t InputSize(const std::string& path) {
   return ec ? -1 : static_cast<int64_t>(size);
 }
 
-Status ReadInput(const std::string& path, const InputOptions& options, RecordSink& sink, const ProgressFn& progress) {
-  int raw_fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (raw_fd < 0) return PosixError(path, "open");
-  Fd fd(raw_fd, path != "-");
+namespace {
 
+// Detects the format of `in` (unless given), frames it and feeds its connector.
+Status ReadFrom(ByteSource& in, const std::string& path, const std::string& source_name,
+                const InputOptions& options, RecordSink& sink, const ProgressFn& progress) {
   std::string buf;
   // Read the head for detection (and keep it: it is the start of the input).
   while (buf.size() < kHeadBytes) {
-    EARSHOT_ASSIGN_OR_RETURN(size_t n, ReadMore(fd, path, buf, kHeadBytes - buf.size()));
+    EARSHOT_ASSIGN_OR_RETURN(size_t n, in.More(buf, kHeadBytes - buf.size()));
     if (n == 0) break;
   }
   if (TrimAscii(buf).empty()) return Status::InvalidArgument("empty input");
@@ -195,7 +216,7 @@ Status ReadInput(const std::string& path, const InputOptions& options, RecordSin
   ctx.max_record_bytes = options.max_record_bytes;
   ctx.channel = options.channel;
   ctx.csv_mapping = options.csv_mapping;
-  ctx.source_name = path == "-" ? "stdin" : std::filesystem::path(path).stem().string();
+  ctx.source_name = source_name;
   CountingSink counting(sink);
 
   if (conn->framing() == Framing::kLines) {
@@ -206,7 +227,7 @@ Status ReadInput(const std::string& path, const InputOptions& options, RecordSin
     std::string_view first = TrimAscii(std::string_view(buf).substr(0, first_nl));
     bool whole_document = (first == "{" || first == "[");
     if (!whole_document) {
-      return ReadLines(fd, path, std::move(buf), *conn, ctx, options, counting, progress);
+      return ReadLines(in, std::move(buf), *conn, ctx, options, counting, progress);
     }
   }
   // Document framing: read it all (bounded).
@@ -215,13 +236,31 @@ Status ReadInput(const std::string& path, const InputOptions& options, RecordSin
       return Status::ResourceExhausted("'" + path + "' is larger than " +
                                        std::to_string(options.max_document_bytes) + " bytes");
     }
-    EARSHOT_ASSIGN_OR_RETURN(size_t n, ReadMore(fd, path, buf, kChunk));
+    EARSHOT_ASSIGN_OR_RETURN(size_t n, in.More(buf, kChunk));
     if (n == 0) break;
   }
   if (progress) progress(static_cast<int64_t>(buf.size()));
   ctx.line = 1;
   ctx.first_index = 1;
   return conn->Parse(buf, ctx, counting);
+}
+
+}  // namespace
+
+Status ReadInput(const std::string& path, const InputOptions& options, RecordSink& sink, const ProgressFn& progress) {
+  int raw_fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (raw_fd < 0) return PosixError(path, "open");
+  FdSource in(raw_fd, path != "-", path);
+  std::string source_name = path == "-" ? "stdin" : std::filesystem::path(path).stem().string();
+  return ReadFrom(in, path, source_name, options, sink, progress);
+}
+
+Status ReadBuffer(const std::string& name, std::string_view content, const InputOptions& options,
+                  RecordSink& sink) {
+  BufferSource in(content);
+  std::string source_name = std::filesystem::path(name).stem().string();
+  if (source_name.empty()) source_name = name;
+  return ReadFrom(in, name, source_name, options, sink, nullptr);
 }
 
 }  // namespace earshot::ingest

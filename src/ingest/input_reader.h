@@ -43,6 +43,12 @@ Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& pat
 Status ReadInput(const std::string& path, const InputOptions& options, RecordSink& sink,
                  const ProgressFn& progress = nullptr);
 
+// Reads `content` held in memory (an HTTP request body, a fetched feed)
+// exactly as ReadInput reads a file; `name` stands for the file in messages
+// and gives CSV sources their label.
+Status ReadBuffer(const std::string& name, std::string_view content, const InputOptions& options,
+                  RecordSink& sink);
+
 // Returns the size of `path` in bytes, or -1 (stdin, pipes).
 int64_t InputSize(const std::string& path);
 

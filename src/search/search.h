@@ -21,6 +21,10 @@ struct SearchOptions {
   // Only mentions with created_at in [from_ms, to_ms).
   std::optional<int64_t> from_ms;
   std::optional<int64_t> to_ms;
+  // Only mentions that at least one of these watches matched (empty: all).
+  std::vector<int64_t> watch_ids;
+  // Results to skip before the first returned (paging within equal times).
+  int64_t skip = 0;
 };
 
 struct SearchResult {
@@ -32,5 +36,9 @@ struct SearchResult {
 
 // Returns the stored mentions matching `query`. Errors come from the store.
 Result<SearchResult> Search(store::Store& store, const match::Query& query, const SearchOptions& options);
+
+// Returns every stored mention within the options' range and watches (no
+// query), newest first.
+Result<SearchResult> SearchAll(store::Store& store, const SearchOptions& options);
 
 }  // namespace earshot::search

@@ -73,6 +73,9 @@ struct ScanOptions {
   // Only mentions with created_at in [from_ms, to_ms).
   std::optional<int64_t> from_ms;
   std::optional<int64_t> to_ms;
+  // ScanCandidates / CountCandidates: only mentions that at least one of
+  // these watches matched (empty: no restriction).
+  std::vector<int64_t> watch_ids;
 };
 
 // Called for each candidate, newest first; return false to stop the scan.

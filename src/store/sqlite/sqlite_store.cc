@@ -634,6 +634,11 @@ Result<Stmt> SqliteStore::CandidateStmt(const match::IndexPlan& plan, const Scan
   // Time bounds become key bounds: the key is time-ordered.
   if (options.from_ms) add("m.key >= " + std::to_string(KeyFloor(*options.from_ms)));
   if (options.to_ms) add("m.key < " + std::to_string(KeyFloor(*options.to_ms)));
+  if (!options.watch_ids.empty()) {
+    std::string ids;
+    for (int64_t id : options.watch_ids) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+    add("m.key IN (SELECT key FROM mention_watches WHERE watch_id IN (" + ids + "))");
+  }
   sql += where;
   if (ordered) sql += fts.match.empty() ? " ORDER BY m.key DESC" : " ORDER BY f.rowid DESC";
   if (ordered && options.limit >= 0) sql += " LIMIT " + std::to_string(options.limit);
@@ -664,7 +669,7 @@ Status SqliteStore::ScanCandidates(const match::IndexPlan& plan, const ScanOptio
 Result<int64_t> SqliteStore::CountCandidates(const match::IndexPlan& plan, const ScanOptions& options) {
   Fts5Query fts = ToFts5(plan.text);
   if (fts.none) return int64_t{0};
-  if (!fts.match.empty() && plan.filters.empty()) {
+  if (!fts.match.empty() && plan.filters.empty() && options.watch_ids.empty()) {
     // Word-index only: count doclist entries without visiting the rows (a
     // join costs a B-tree descent per match). Time bounds are rowid bounds.
     std::string sql = "SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH ?1";
@@ -675,7 +680,8 @@ Result<int64_t> SqliteStore::CountCandidates(const match::IndexPlan& plan, const
     EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
     return row ? s.Int(0) : 0;
   }
-  if (fts.match.empty() && plan.filters.size() == 1 && !options.from_ms && !options.to_ms && expired_count_ == 0) {
+  if (fts.match.empty() && plan.filters.size() == 1 && !options.from_ms && !options.to_ms &&
+      options.watch_ids.empty() && expired_count_ == 0) {
     // One facet over all time: the rollups already hold the answer.
     EARSHOT_ASSIGN_OR_RETURN(std::optional<int64_t> n, CountFacet(plan.filters[0]));
     if (n) return *n;

@@ -1,0 +1,109 @@
+// Long-running ingest for the server: uploads, polled feeds and the live
+// demo stream submit batches from many threads; one writer thread enriches
+// and matches them (one processor, so near-duplicate stories see every
+// mention) and commits what is waiting in one transaction (group commit),
+// then tells each submitter what became of its mentions and hands the new
+// ones to a listener (the live stream). Watches added or removed (here or by
+// another process) take effect from the next batch: the writer checks the
+// store's watch-set version before each.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/mention.h"
+#include "core/status.h"
+#include "pipeline/mention_processor.h"
+#include "store/store.h"
+
+namespace earshot::pipeline {
+
+struct LiveIngestOptions {
+  // Most mentions committed in one transaction.
+  size_t max_batch = 4096;
+  // Submissions waiting before Submit blocks (backpressure on uploads).
+  size_t max_queued_mentions = 200'000;
+  ProcessorOptions processor;
+};
+
+// What became of one submission.
+struct SubmitResult {
+  int64_t stored = 0;      // new
+  int64_t updated = 0;     // known id, changed content
+  int64_t duplicates = 0;  // known id, identical content
+  int64_t rejected = 0;    // the store refused the mention (one by one after a failed batch)
+  std::vector<std::pair<size_t, std::string>> errors;  // (index in the submission, reason)
+};
+
+// Called on the writer thread after each commit with the mentions it stored
+// anew or changed (enriched, with their watch matches), and each one's
+// arrival time (ms since the epoch, steady across the batch).
+using StoredListener = std::function<void(const std::vector<Mention>& stored, const std::vector<int64_t>& arrived_ms)>;
+
+struct LiveIngestStats {
+  int64_t queued = 0;       // mentions waiting for the writer
+  int64_t processed = 0;    // mentions committed (any outcome) since start
+  int64_t stored = 0;
+  int64_t batches = 0;
+};
+
+class LiveIngest {
+ public:
+  // Starts the writer on `store` (owned: the writer's connection).
+  static Result<std::unique_ptr<LiveIngest>> Start(std::unique_ptr<store::Store> store,
+                                                   const LiveIngestOptions& options, StoredListener listener);
+  ~LiveIngest();
+  LiveIngest(const LiveIngest&) = delete;
+  LiveIngest& operator=(const LiveIngest&) = delete;
+
+  // Queues `mentions` (normalized, not yet enriched) and returns a future
+  // for their outcome. Thread-safe. Blocks while the queue is full.
+  std::future<SubmitResult> Submit(std::vector<Mention> mentions);
+
+  LiveIngestStats Stats() const;
+
+  // Drains the queue and stops the writer. Idempotent.
+  void Stop();
+
+ private:
+  struct Pending {
+    std::vector<Mention> mentions;
+    std::promise<SubmitResult> done;
+    int64_t arrived_ms = 0;
+  };
+
+  LiveIngest(std::unique_ptr<store::Store> store, const LiveIngestOptions& options, StoredListener listener);
+  void WriterLoop();
+  void RefreshWatches();
+  void Commit(std::vector<Pending>& group);
+
+  std::unique_ptr<store::Store> store_;
+  LiveIngestOptions options_;
+  StoredListener listener_;
+  std::unique_ptr<match::WatchSetHolder> watches_;
+  std::unique_ptr<MentionProcessor> processor_;  // writer thread only
+  int64_t watch_version_ = -1;                   // writer thread only
+
+  mutable std::mutex mu_;
+  std::condition_variable not_empty_;
+  std::condition_variable not_full_;
+  std::deque<Pending> queue_;
+  size_t queued_mentions_ = 0;
+  bool stopping_ = false;
+  std::thread writer_;
+
+  std::atomic<int64_t> processed_{0};
+  std::atomic<int64_t> stored_{0};
+  std::atomic<int64_t> batches_{0};
+};
+
+}  // namespace earshot::pipeline
