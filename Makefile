@@ -1,5 +1,6 @@
 # The two commands of the README:
-#   make demo   builds Earshot and runs the demo on the embedded default
+#   make demo   builds Earshot, loads the demo market into the embedded default
+#               and serves the web UI and API on http://127.0.0.1:8080
 #   make test   builds everything and runs every test (also under ASan+UBSan),
 #               then a short pass of every fuzz target (make fuzz)
 JOBS ?= $(shell nproc)
@@ -7,10 +8,16 @@ BUILD ?= build/release
 ASAN_BUILD ?= build/asan
 FUZZ_BUILD ?= build/fuzz
 
-.PHONY: demo test deps build build-asan unit-asan fuzz bench clean
+DEMO_PORT ?= 8080
+
+.PHONY: demo test deps test-deps build build-asan unit-asan fuzz bench clean
 
 deps:
 	@scripts/setup-deps
+
+# The browser tests drive Debian's chromium.
+test-deps:
+	@scripts/setup-deps --browser
 
 $(BUILD)/build.ninja: | deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -20,6 +27,7 @@ build: deps $(BUILD)/build.ninja
 
 demo: build
 	$(BUILD)/earshot demo
+	$(BUILD)/earshot serve --port $(DEMO_PORT) --demo-rate 2
 
 $(ASAN_BUILD)/build.ninja: | deps
 	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEARSHOT_SANITIZE=ON >/dev/null
@@ -34,7 +42,7 @@ unit-asan: build-asan
 fuzz: deps
 	FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_JOBS=$(JOBS) scripts/fuzz-smoke
 
-test: build build-asan
+test: test-deps build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
 	@$(MAKE) --no-print-directory fuzz

@@ -279,6 +279,16 @@ Result<nlohmann::json> BuildReport(store::Store& store, const ReportOptions& opt
   report["watches"] = watches;
   const FacetFilter& f = options.filter;
   report["filter"] = {{"channel", f.channel}, {"lang", f.lang}, {"country", f.country}};
+  if (options.parts != ReportOptions::Parts::kRollups) {
+    SectionContext ctx{store, sel.watches, sel.rollup_ids, r, options};
+    EARSHOT_RETURN_IF_ERROR(AddMentionSections(ctx, report));
+    // Top authors aggregate the range's mentions (filtered reports count
+    // them in the scan above).
+    if (f.empty()) {
+      EARSHOT_ASSIGN_OR_RETURN(report["authors"], AuthorsJson(store, sel.rollup_ids, r, options.top));
+    }
+  }
+  if (options.parts == ReportOptions::Parts::kMentions) return report;
   EARSHOT_ASSIGN_OR_RETURN(report["volume"], VolumeJson(store, sel.rollup_ids, r, f));
   EARSHOT_ASSIGN_OR_RETURN(report["share_of_voice"], ShareOfVoiceJson(store, all, sel.groups, r, f));
   EARSHOT_ASSIGN_OR_RETURN(auto channels, SumBreakdown(store, sel.rollup_ids, store::RollupDim::kChannel, r, f));
@@ -291,12 +301,9 @@ Result<nlohmann::json> BuildReport(store::Store& store, const ReportOptions& opt
     // Filtered reports count sites and authors in the mention scan instead.
     EARSHOT_ASSIGN_OR_RETURN(auto sites, SumBreakdown(store, sel.rollup_ids, store::RollupDim::kSite, r, f));
     report["sites"] = TopValues(sites, "site", options.top);
-    EARSHOT_ASSIGN_OR_RETURN(report["authors"], AuthorsJson(store, sel.rollup_ids, r, options.top));
   }
   EARSHOT_ASSIGN_OR_RETURN(report["comparison"], ComparisonJson(store, sel.rollup_ids, r, f));
   EARSHOT_ASSIGN_OR_RETURN(report["comparison"]["share_of_voice"], ShareComparisonJson(store, all, sel.groups, r, f));
-  SectionContext ctx{store, sel.watches, sel.rollup_ids, r, options};
-  EARSHOT_RETURN_IF_ERROR(AddMentionSections(ctx, report));
   return report;
 }
 

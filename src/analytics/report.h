@@ -29,11 +29,17 @@ struct ReportOptions {
   // Mentions read (newest ranges first) for the analytics rollups cannot
   // answer: influencers, sources, cascades, emerging topics, spike reasons.
   int64_t scan_limit = 1'000'000;
+  // Which sections: everything, only those the rollups answer (volume,
+  // share of voice, breakdowns, top sites, comparison: what a dashboard
+  // draws first, in milliseconds), or only those that read mentions
+  // (spikes, emerging, influencers, sources, cascades, top authors).
+  enum class Parts { kAll, kRollups, kMentions } parts = Parts::kAll;
 };
 
-// Returns the report document. Keys: range, watches, volume,
-// share_of_voice, channels, languages, countries, sites, authors, spikes,
-// emerging, influencers, sources, cascades, comparison (docs/ANALYTICS.md).
+// Returns the report document. Keys: range, watches, filter, then by part:
+// rollups — volume, share_of_voice, channels, languages, countries, sites,
+// comparison; mentions — spikes, scanned, emerging, influencers, sources,
+// cascades, authors (docs/ANALYTICS.md).
 // NotFound names an unknown watch or group.
 Result<nlohmann::json> BuildReport(store::Store& store, const ReportOptions& options);
 

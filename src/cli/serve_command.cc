@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/cli.h"
+#include "cli/demo_stream.h"
 #include "cli/output.h"
 #include "server/server.h"
 
@@ -18,6 +19,8 @@ void RegisterServeCommand(CLI::App& app, GlobalOptions& g) {
     server::ServerOptions o;
     int max_body_mib = 32;
     bool no_poll = false;
+    double demo_rate = 0;
+    uint64_t demo_seed = 1;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("serve", "Serve the JSON API and the web UI (and ingest) on localhost");
@@ -30,6 +33,10 @@ void RegisterServeCommand(CLI::App& app, GlobalOptions& g) {
       ->check(CLI::Range(4, 1024));
   cmd->add_flag("--secure-cookies", a->o.secure_cookies, "Mark the session cookie Secure (behind HTTPS)");
   cmd->add_flag("--no-poll", a->no_poll, "Do not poll feed sources");
+  cmd->add_option("--demo-rate", a->demo_rate,
+                  "Keep the demo's simulated market talking: about this many new mentions a second (0: off)")
+      ->check(CLI::Range(0.0, 10000.0));
+  cmd->add_option("--demo-seed", a->demo_seed, "Seed of the demo's market (as given to `earshot demo`)");
   cmd->callback([&g, a] {
     server::ServerOptions o = a->o;
     o.data_dir = g.data_dir;
@@ -57,12 +64,15 @@ void RegisterServeCommand(CLI::App& app, GlobalOptions& g) {
                 << "\n(shown once; change it under Account, or set EARSHOT_ADMIN_PASSWORD before the first run)\n";
     }
     std::cout << std::flush;
+    std::unique_ptr<DemoStream> demo;
+    if (a->demo_rate > 0) demo = std::make_unique<DemoStream>(s, a->demo_rate, a->demo_seed);
     std::thread waiter([&s, stop_signals] {
       int sig = 0;
       sigwait(&stop_signals, &sig);
       s.Stop();
     });
     s.Run();
+    demo.reset();
     // Run returned (Stop from the waiter); wake the waiter if it still waits.
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();

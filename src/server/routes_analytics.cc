@@ -23,6 +23,14 @@ Result<Reply> Report(Call& c) {
   // A dashboard answers in well under a second: the mention-reading
   // sections look at the newest 200k mentions of the range.
   EARSHOT_ASSIGN_OR_RETURN(o.scan_limit, IntParam(c, "scan_limit", 200'000, 1, 10'000'000));
+  std::string parts = c.Query("parts");
+  if (parts == "rollups") {
+    o.parts = analytics::ReportOptions::Parts::kRollups;
+  } else if (parts == "mentions") {
+    o.parts = analytics::ReportOptions::Parts::kMentions;
+  } else if (!parts.empty() && parts != "all") {
+    return Status::InvalidArgument("'parts' is all, rollups or mentions");
+  }
   std::string channel = c.Query("channel");
   if (!channel.empty()) {
     std::optional<Channel> ch = ParseChannel(channel);

@@ -165,7 +165,7 @@ Status Server::Impl::Init() {
     if (req.path.rfind("/api/", 0) == 0 && res.body.empty()) {
       Status s = res.status == 413 ? Status::ResourceExhausted("request body too large")
                  : res.status == 404 ? Status::NotFound("no route " + req.method + " " + req.path)
-                                     : Status::InvalidArgument("bad request");
+                                     : Status::InvalidArgument("bad request: " + req.method + " " + req.path);
       res.set_content(nlohmann::json(ErrorJson(s)).dump(), "application/json");
     }
   });

@@ -22,7 +22,7 @@ struct Source {
   std::string url;                  // http:// or https:// only
   std::string format = "auto";      // connector name or "auto"
   std::optional<Channel> channel;   // forced channel (a news site's feed is news)
-  int interval_s = 900;             // between polls, >= 60 (>= 1 in tests)
+  int interval_s = 900;             // between polls, seconds: 60 (a minute) to 604800 (a week)
   int64_t created_at_ms = 0;
   std::string created_by;
   // The last poll: when, HTTP status (0 when no response), "ok",
