@@ -1,6 +1,7 @@
 // Session (log in / out), users, API tokens and the audit log.
 #include <charconv>
 
+#include "core/strings.h"
 #include "core/time.h"
 #include "server/routes.h"
 
@@ -106,12 +107,14 @@ Result<Reply> UpdateUser(Call& c) {
     if (!body["disabled"].is_boolean()) return Status::InvalidArgument("'disabled' must be true or false");
     disabled = body["disabled"].get<bool>();
   }
+  bool self = AsciiLower(name) == AsciiLower(c.who->user.name);  // user names ignore case
   if (!admin) {
-    // Everyone may change their own password, proving they know the current one.
-    if (name != c.who->user.name || role || disabled) {
-      return Status::PermissionDenied("only an admin changes other users, roles or access");
-    }
+    if (!self || role || disabled) return Status::PermissionDenied("only an admin changes other users, roles or access");
     if (!password) return Status::InvalidArgument("give 'password' and 'current_password'");
+  }
+  if (self && password) {
+    // A new password of one's own needs the current one (admins too): a
+    // borrowed session must not be able to take the account over.
     EARSHOT_ASSIGN_OR_RETURN(std::optional<std::string> current, StringField(body, "current_password"));
     if (!current || !c.ctx.accounts->VerifyPassword(name, *current).ok()) {
       return Status::PermissionDenied("the current password is wrong");

@@ -37,13 +37,14 @@ bool ChangesState(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
-// "/api/v1/watches/{name}" → "/api/v1/watches/([^/]+)".
+// "/api/v1/watches/{name}" → "/api/v1/watches/(.+)". A parameter may hold
+// '/': mention ids of feeds and Mastodon are URLs, watch names are free text.
 std::string PathRegex(const std::string& path) {
   std::string out;
   for (size_t i = 0; i < path.size(); ++i) {
     if (path[i] == '{') {
       size_t close = path.find('}', i);
-      out += "([^/]+)";
+      out += "(.+)";
       i = close;
       continue;
     }
@@ -51,6 +52,19 @@ std::string PathRegex(const std::string& path) {
     out += path[i];
   }
   return out;
+}
+
+// Runs the handler. A JSON field of the wrong type (nlohmann throws on a
+// typed read) is the caller's error, not ours.
+Result<Reply> Handle(const Route& route, Call& call) {
+  try {
+    return route.handler(call);
+  } catch (const nlohmann::json::exception& e) {
+    std::string what = e.what();
+    size_t close = what.find("] ");
+    return Status::InvalidArgument("a field of the JSON body has the wrong type: " +
+                                   (close == std::string::npos ? what : what.substr(close + 2)));
+  }
 }
 
 }  // namespace
@@ -161,7 +175,14 @@ Status Server::Impl::Init() {
   });
   // Everything else under /api is unknown; the rest is the UI (an unknown
   // path gets index.html, so the UI's own routes survive a reload).
+  // Anything a handler throws is our bug: say so without leaking details.
+  http_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    res.status = 500;
+    SecurityHeaders(res);
+    res.set_content(ErrorJson(Status::Internal("internal error")).dump(), "application/json");
+  });
   http_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    SecurityHeaders(res);
     if (req.path.rfind("/api/", 0) == 0 && res.body.empty()) {
       Status s = res.status == 413 ? Status::ResourceExhausted("request body too large")
                  : res.status == 404 ? Status::NotFound("no route " + req.method + " " + req.path)
@@ -198,7 +219,7 @@ void Server::Impl::Dispatch(const Route& route, const httplib::Request& req, htt
     }
   };
   Result<Reply> reply = [&]() -> Result<Reply> {
-    if (route.access == Access::kPublic) return route.handler(call);
+    if (route.access == Access::kPublic) return Handle(route, call);
     std::string auth = req.get_header_value("Authorization");
     if (auth.rfind("Bearer ", 0) == 0) {
       Result<accounts::Principal> p = ctx_.accounts->ResolveToken(auth.substr(7));
@@ -223,7 +244,7 @@ void Server::Impl::Dispatch(const Route& route, const httplib::Request& req, htt
       return Status::PermissionDenied("role '" + std::string(accounts::RoleName(call.who->user.role)) +
                                       "' may not do this");
     }
-    return route.handler(call);
+    return Handle(route, call);
   }();
   finish(reply);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
