@@ -91,18 +91,7 @@ void IngestPipeline::Add(Mention mention) {
   Enqueue(std::move(mention), {"", {}});
 }
 
-void IngestPipeline::RefreshWatches() {
-  Result<int64_t> version = store_.WatchSetVersion();
-  if (!version.ok() || *version == watch_version_) return;
-  Result<std::vector<store::Watch>> list = store_.ListWatches();
-  if (!list.ok()) return;
-  std::vector<std::tuple<int64_t, std::string, std::string>> specs;
-  for (const store::Watch& w : *list) specs.emplace_back(w.id, w.name, w.query);
-  Result<std::shared_ptr<const match::CompiledWatchSet>> set = CompileWatches(specs, nullptr);
-  if (!set.ok()) return;
-  watches_->Set(std::move(*set));
-  watch_version_ = *version;
-}
+void IngestPipeline::RefreshWatches() { RefreshWatchSet(store_, *watches_, &watch_version_); }
 
 void IngestPipeline::Enqueue(Mention m, Pending origin) {
   processor_->Process(m);

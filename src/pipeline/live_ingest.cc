@@ -25,6 +25,8 @@ Result<std::unique_ptr<LiveIngest>> LiveIngest::Start(std::unique_ptr<store::Sto
   p->watches_ = std::make_unique<match::WatchSetHolder>(empty);
   p->RefreshWatches();
   EARSHOT_ASSIGN_OR_RETURN(p->processor_, MentionProcessor::Create(*p->watches_, options.processor));
+  EARSHOT_ASSIGN_OR_RETURN(enrich::SentimentScorer scorer, enrich::SentimentScorer::Create());
+  p->scorer_ = std::make_unique<const enrich::SentimentScorer>(std::move(scorer));
   p->writer_ = std::thread([raw = p.get()] { raw->WriterLoop(); });
   return p;
 }
@@ -43,6 +45,7 @@ void LiveIngest::Stop() {
 }
 
 std::future<SubmitResult> LiveIngest::Submit(std::vector<Mention> mentions) {
+  for (Mention& m : mentions) EnrichMention(*scorer_, options_.processor, m);
   Pending p;
   p.mentions = std::move(mentions);
   p.arrived_ms = NowMs();
@@ -80,18 +83,7 @@ LiveIngestStats LiveIngest::Stats() const {
   return s;
 }
 
-void LiveIngest::RefreshWatches() {
-  Result<int64_t> version = store_->WatchSetVersion();
-  if (!version.ok() || *version == watch_version_) return;
-  Result<std::vector<store::Watch>> list = store_->ListWatches();
-  if (!list.ok()) return;
-  std::vector<std::tuple<int64_t, std::string, std::string>> specs;
-  for (const store::Watch& w : *list) specs.emplace_back(w.id, w.name, w.query);
-  Result<std::shared_ptr<const match::CompiledWatchSet>> set = CompileWatches(specs, nullptr);
-  if (!set.ok()) return;
-  watches_->Set(std::move(*set));
-  watch_version_ = *version;
-}
+void LiveIngest::RefreshWatches() { RefreshWatchSet(*store_, *watches_, &watch_version_); }
 
 void LiveIngest::WriterLoop() {
   while (true) {
@@ -127,7 +119,7 @@ void LiveIngest::Commit(std::vector<Pending>& group) {
   std::vector<SubmitResult> results(group.size());
   for (Pending& p : group) {
     for (Mention& m : p.mentions) {
-      processor_->Process(m);
+      processor_->Link(m);
       batch.push_back(std::move(m));
       arrived.push_back(p.arrived_ms);
     }
@@ -172,7 +164,7 @@ void LiveIngest::Commit(std::vector<Pending>& group) {
   stored_.fetch_add(static_cast<int64_t>(fresh.size()), std::memory_order_relaxed);
   batches_.fetch_add(1, std::memory_order_relaxed);
   for (size_t g = 0; g < group.size(); ++g) group[g].done.set_value(std::move(results[g]));
-  if (listener_ && !fresh.empty()) listener_(fresh, fresh_arrived);
+  if (listener_ && !fresh.empty()) listener_(std::move(fresh), std::move(fresh_arrived));
 }
 
 }  // namespace earshot::pipeline

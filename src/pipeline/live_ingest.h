@@ -1,7 +1,9 @@
 // Long-running ingest for the server: uploads, polled feeds and the live
-// demo stream submit batches from many threads; one writer thread enriches
-// and matches them (one processor, so near-duplicate stories see every
-// mention) and commits what is waiting in one transaction (group commit),
+// demo stream submit batches from many threads, each enriched on its
+// submitter's thread (language, sentiment, intent, geography: in parallel);
+// one writer thread links them (near-duplicate stories and watches: one
+// processor sees every mention) and commits what is waiting in one
+// transaction (group commit),
 // then tells each submitter what became of its mentions and hands the new
 // ones to a listener (the live stream). Watches added or removed (here or by
 // another process) take effect from the next batch: the writer checks the
@@ -46,8 +48,8 @@ struct SubmitResult {
 
 // Called on the writer thread after each commit with the mentions it stored
 // anew or changed (enriched, with their watch matches), and each one's
-// arrival time (ms since the epoch, steady across the batch).
-using StoredListener = std::function<void(const std::vector<Mention>& stored, const std::vector<int64_t>& arrived_ms)>;
+// arrival time (ms since the epoch). Must return quickly: the writer waits.
+using StoredListener = std::function<void(std::vector<Mention> stored, std::vector<int64_t> arrived_ms)>;
 
 struct LiveIngestStats {
   int64_t queued = 0;       // mentions waiting for the writer
@@ -65,8 +67,8 @@ class LiveIngest {
   LiveIngest(const LiveIngest&) = delete;
   LiveIngest& operator=(const LiveIngest&) = delete;
 
-  // Queues `mentions` (normalized, not yet enriched) and returns a future
-  // for their outcome. Thread-safe. Blocks while the queue is full.
+  // Enriches `mentions` on the caller's thread, queues them and returns a
+  // future for their outcome. Thread-safe. Blocks while the queue is full.
   std::future<SubmitResult> Submit(std::vector<Mention> mentions);
 
   LiveIngestStats Stats() const;
@@ -91,6 +93,7 @@ class LiveIngest {
   StoredListener listener_;
   std::unique_ptr<match::WatchSetHolder> watches_;
   std::unique_ptr<MentionProcessor> processor_;  // writer thread only
+  std::unique_ptr<const enrich::SentimentScorer> scorer_;  // shared by submitters (const: thread-safe)
   int64_t watch_version_ = -1;                   // writer thread only
 
   mutable std::mutex mu_;

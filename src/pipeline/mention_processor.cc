@@ -67,24 +67,46 @@ Result<std::unique_ptr<MentionProcessor>> MentionProcessor::Create(const match::
       new MentionProcessor(options, std::move(scorer), std::move(matcher), std::move(stories)));
 }
 
-void MentionProcessor::Process(Mention& m) {
+void RefreshWatchSet(store::Store& store, match::WatchSetHolder& holder, int64_t* version) {
+  Result<int64_t> now = store.WatchSetVersion();
+  if (!now.ok() || *now == *version) return;
+  Result<std::vector<store::Watch>> list = store.ListWatches();
+  if (!list.ok()) return;
+  std::vector<std::tuple<int64_t, std::string, std::string>> specs;
+  for (const store::Watch& w : *list) specs.emplace_back(w.id, w.name, w.query);
+  Result<std::shared_ptr<const match::CompiledWatchSet>> set = CompileWatches(specs, nullptr);
+  if (!set.ok()) return;
+  holder.Set(std::move(*set));
+  *version = *now;
+}
+
+void EnrichMention(const enrich::SentimentScorer& scorer, const ProcessorOptions& options, Mention& m) {
   ingest::NormalizeMention(m);
+  if (!options.enrich) return;
+  // Before matching, so that country: in a watch sees resolved places.
+  geo::ResolveMentionGeo(m);
+  if (m.language.empty() && options.detect_language) {
+    enrich::LanguageGuess g = enrich::DetectLanguage(m.title, m.text);
+    if (!g.code.empty()) {
+      m.language = g.code;
+      m.language_detected = true;
+    }
+  }
+  std::string_view body = m.text.empty() ? std::string_view(m.title) : std::string_view(m.text);
+  m.sentiment = scorer.Score(body).compound;
+  m.intents.clear();
+  for (const enrich::IntentLabel& l : enrich::DetectIntents(m.title, m.text, m.language)) {
+    m.intents.push_back({l.label, l.confidence});
+  }
+}
+
+void MentionProcessor::Process(Mention& m) {
+  EnrichMention(scorer_, options_, m);
+  Link(m);
+}
+
+void MentionProcessor::Link(Mention& m) {
   if (options_.enrich) {
-    // Before matching, so that country: in a watch sees resolved places.
-    geo::ResolveMentionGeo(m);
-    if (m.language.empty() && options_.detect_language) {
-      enrich::LanguageGuess g = enrich::DetectLanguage(m.title, m.text);
-      if (!g.code.empty()) {
-        m.language = g.code;
-        m.language_detected = true;
-      }
-    }
-    std::string_view body = m.text.empty() ? std::string_view(m.title) : std::string_view(m.text);
-    m.sentiment = scorer_.Score(body).compound;
-    m.intents.clear();
-    for (const enrich::IntentLabel& l : enrich::DetectIntents(m.title, m.text, m.language)) {
-      m.intents.push_back({l.label, l.confidence});
-    }
     Result<enrich::StoryAssignment> story = stories_.Assign(m);
     if (story.ok()) m.story_id = story->story_id;
   }

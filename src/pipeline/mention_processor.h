@@ -13,6 +13,7 @@
 #include "enrich/near_duplicates.h"
 #include "enrich/sentiment.h"
 #include "match/watch_matcher.h"
+#include "store/store.h"
 
 namespace earshot::pipeline {
 
@@ -30,11 +31,21 @@ struct ProcessorOptions {
 Result<std::shared_ptr<const match::CompiledWatchSet>> CompileWatches(
     const std::vector<std::tuple<int64_t, std::string, std::string>>& watches, std::vector<std::string>* skipped);
 
+// Recompiles `holder`'s watch set from the store's watches when the store's
+// watch-set version differs from *version (then updates it). A failure
+// keeps the current set: matching goes on with the watches it had.
+void RefreshWatchSet(store::Store& store, match::WatchSetHolder& holder, int64_t* version);
+
 // Returns the target-level sentiment of `m` for a watch whose matched terms
 // are `terms`: the clause around the first term found in the text, else the
 // mention's own sentiment.
 std::optional<double> WatchSentiment(const enrich::SentimentScorer& scorer, const Mention& m,
                                      const std::vector<std::string>& terms);
+
+// The stages that need no state shared between mentions — normalize,
+// geography, language, sentiment, intent — so they can run on many threads
+// at once (the server enriches each upload on its own request thread).
+void EnrichMention(const enrich::SentimentScorer& scorer, const ProcessorOptions& options, Mention& m);
 
 // Not thread-safe: one per reader thread. Follows `holder` for watch-set changes.
 class MentionProcessor {
@@ -43,8 +54,11 @@ class MentionProcessor {
   static Result<std::unique_ptr<MentionProcessor>> Create(const match::WatchSetHolder& holder,
                                                           const ProcessorOptions& options);
 
-  // Enriches and matches `m` in place.
+  // Enriches and matches `m` in place: EnrichMention, then Link.
   void Process(Mention& m);
+  // The stages that see every mention in turn: the near-duplicate story and
+  // the watches `m` matches (with target sentiment). `m` must be enriched.
+  void Link(Mention& m);
 
  private:
   MentionProcessor(const ProcessorOptions& options, enrich::SentimentScorer scorer, match::WatchMatcher matcher,

@@ -184,6 +184,21 @@ Result<std::vector<store::Watch>> CurrentWatches(Context& ctx, store::Store& sto
   return ctx.watch_cache;
 }
 
+Result<std::vector<int64_t>> WatchScope(Call& c, store::Store& store) {
+  std::string watch = c.Query("watch");
+  std::string group = c.Query("group");
+  if (watch.empty() && group.empty()) return std::vector<int64_t>();
+  EARSHOT_ASSIGN_OR_RETURN(std::vector<store::Watch> all, CurrentWatches(c.ctx, store));
+  std::vector<int64_t> ids;
+  for (const store::Watch& w : all) {
+    if ((!watch.empty() && w.name == watch) || (!group.empty() && w.group == group)) ids.push_back(w.id);
+  }
+  if (ids.empty()) {
+    return Status::NotFound(watch.empty() ? "no watch group '" + group + "'" : "no watch '" + watch + "'");
+  }
+  return ids;
+}
+
 void Call::Audit(const std::string& action, const std::string& target, const nlohmann::json& detail) {
   Status st = ctx.accounts->Audit(actor(), action, target,
                                   detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), ip);

@@ -137,6 +137,9 @@ Result<int64_t> IntParam(const Call& call, const std::string& name, int64_t fall
 // JSON forms of the model, as docs/API/README.md specifies them.
 nlohmann::json MentionJson(const Mention& m, const std::vector<store::Watch>& watches);
 nlohmann::json WatchJson(const store::Watch& w);
+// The watch ids behind the `watch` or `group` parameter (empty when neither
+// is given); NotFound names an unknown one.
+Result<std::vector<int64_t>> WatchScope(Call& c, store::Store& store);
 // The current watches (cached; refreshed when the store's watch set changed).
 Result<std::vector<store::Watch>> CurrentWatches(Context& ctx, store::Store& store);
 

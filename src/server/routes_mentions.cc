@@ -55,22 +55,6 @@ Result<std::string> FacetTerm(const Call& c, const std::string& name) {
   return name + ":" + v;
 }
 
-// The watch ids behind `watch` or `group` (empty when neither is given).
-Result<std::vector<int64_t>> WatchScope(Call& c, store::Store& store) {
-  std::string watch = c.Query("watch");
-  std::string group = c.Query("group");
-  if (watch.empty() && group.empty()) return std::vector<int64_t>();
-  EARSHOT_ASSIGN_OR_RETURN(std::vector<store::Watch> all, CurrentWatches(c.ctx, store));
-  std::vector<int64_t> ids;
-  for (const store::Watch& w : all) {
-    if ((!watch.empty() && w.name == watch) || (!group.empty() && w.group == group)) ids.push_back(w.id);
-  }
-  if (ids.empty()) {
-    return Status::NotFound(watch.empty() ? "no watch group '" + group + "'" : "no watch '" + watch + "'");
-  }
-  return ids;
-}
-
 Result<Reply> ListMentions(Call& c) {
   std::string q = c.Query("q");
   Reply error;

@@ -10,15 +10,9 @@ constexpr int64_t kKeepAliveMs = 15'000;
 
 Result<Reply> Stream(Call& c) {
   std::vector<int64_t> ids;
-  std::string watch = c.Query("watch");
-  std::string group = c.Query("group");
-  if (!watch.empty() || !group.empty()) {
+  if (!c.Query("watch").empty() || !c.Query("group").empty()) {
     EARSHOT_ASSIGN_OR_RETURN(StorePool::Lease store, c.ctx.stores.Get());
-    EARSHOT_ASSIGN_OR_RETURN(std::vector<store::Watch> all, CurrentWatches(c.ctx, *store));
-    for (const store::Watch& w : all) {
-      if ((!watch.empty() && w.name == watch) || (!group.empty() && w.group == group)) ids.push_back(w.id);
-    }
-    if (ids.empty()) return Status::NotFound(watch.empty() ? "no watch group '" + group + "'" : "no watch '" + watch + "'");
+    EARSHOT_ASSIGN_OR_RETURN(ids, WatchScope(c, *store));
   }
   std::shared_ptr<Subscription> sub = c.ctx.hub.Subscribe(std::move(ids));
   c.res.set_header("X-Accel-Buffering", "no");

@@ -3,6 +3,10 @@
 #include <sodium.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <regex>
 
 #include "core/time.h"
@@ -72,11 +76,19 @@ Result<Reply> Handle(const Route& route, Call& call) {
 class Server::Impl {
  public:
   explicit Impl(const ServerOptions& options) : ctx_(options) {}
+  // Also when Init failed halfway: no thread may outlive what it uses.
+  ~Impl() { Shutdown(); }
+  void Shutdown();
 
   Status Init();
   void Dispatch(const Route& route, const httplib::Request& req, httplib::Response& res);
   void ServeAsset(const httplib::Request& req, httplib::Response& res);
-  void Publish(const std::vector<Mention>& stored, const std::vector<int64_t>& arrived_ms);
+  // Called by the writer after each commit: notes the latency and hands the
+  // mentions to the publisher thread (JSON for the live stream is built
+  // there, off the writer's path).
+  void OnStored(std::vector<Mention> stored, std::vector<int64_t> arrived_ms);
+  void PublishLoop();
+  void StopPublisher();
 
   Context ctx_;
   httplib::Server http_;
@@ -86,6 +98,12 @@ class Server::Impl {
   std::optional<std::string> one_time_password_;
   std::unique_ptr<AlertMonitor> alerts_;
   int port_ = 0;
+
+  std::mutex publish_mu_;
+  std::condition_variable publish_cv_;
+  std::deque<std::vector<Mention>> to_publish_;  // batches waiting for the publisher
+  bool publish_stop_ = false;
+  std::thread publisher_;
 };
 
 Status Server::Impl::Init() {
@@ -105,9 +123,10 @@ Status Server::Impl::Init() {
   EARSHOT_ASSIGN_OR_RETURN(one_time_password_, ctx_.accounts->EnsureAdmin(o.admin_password));
 
   pipeline::LiveIngestOptions lo;
+  publisher_ = std::thread([this] { PublishLoop(); });
   EARSHOT_ASSIGN_OR_RETURN(ctx_.ingest, pipeline::LiveIngest::Start(std::move(writer), lo,
-                                                                     [this](const auto& stored, const auto& arrived) {
-                                                                       Publish(stored, arrived);
+                                                                     [this](auto stored, auto arrived) {
+                                                                       OnStored(std::move(stored), std::move(arrived));
                                                                      }));
 
   sources::IngestFn ingest_fn = [this](const sources::Source& src, const std::string& name, std::string_view body) {
@@ -285,21 +304,52 @@ void Server::Impl::ServeAsset(const httplib::Request& req, httplib::Response& re
   res.set_content(a->bytes.data(), a->bytes.size(), std::string(a->content_type).c_str());
 }
 
-void Server::Impl::Publish(const std::vector<Mention>& stored, const std::vector<int64_t>& arrived_ms) {
+void Server::Impl::OnStored(std::vector<Mention> stored, std::vector<int64_t> arrived_ms) {
   int64_t now = NowMs();
   for (int64_t t : arrived_ms) ctx_.metrics.match_latency().Observe(static_cast<double>(now - t) / 1000.0);
   if (ctx_.hub.subscribers() == 0) return;
-  std::vector<store::Watch> watches;
-  if (Result<StorePool::Lease> store = ctx_.stores.Get(); store.ok()) {
-    if (Result<std::vector<store::Watch>> w = CurrentWatches(ctx_, **store); w.ok()) watches = std::move(*w);
+  {
+    std::lock_guard lock(publish_mu_);
+    // A publisher this far behind means the stream's clients cannot keep up
+    // either; they lose the oldest events rather than slowing the writer.
+    if (to_publish_.size() >= 64) to_publish_.pop_front();
+    to_publish_.push_back(std::move(stored));
   }
-  for (const Mention& m : stored) {
-    Event e;
-    e.type = "mention";
-    e.data = MentionJson(m, watches).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    for (const WatchMatch& w : m.watches) e.watch_ids.push_back(w.watch_id);
-    ctx_.hub.Publish(std::move(e));
+  publish_cv_.notify_one();
+}
+
+void Server::Impl::PublishLoop() {
+  while (true) {
+    std::vector<Mention> batch;
+    {
+      std::unique_lock lock(publish_mu_);
+      publish_cv_.wait(lock, [&] { return publish_stop_ || !to_publish_.empty(); });
+      if (to_publish_.empty()) return;
+      batch = std::move(to_publish_.front());
+      to_publish_.pop_front();
+    }
+    std::vector<store::Watch> watches;
+    if (Result<StorePool::Lease> store = ctx_.stores.Get(); store.ok()) {
+      if (Result<std::vector<store::Watch>> w = CurrentWatches(ctx_, **store); w.ok()) watches = std::move(*w);
+    }
+    for (const Mention& m : batch) {
+      Event e;
+      e.type = "mention";
+      e.data = MentionJson(m, watches).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      for (const WatchMatch& w : m.watches) e.watch_ids.push_back(w.watch_id);
+      ctx_.hub.Publish(std::move(e));
+    }
   }
+}
+
+void Server::Impl::StopPublisher() {
+  {
+    std::lock_guard lock(publish_mu_);
+    publish_stop_ = true;
+    to_publish_.clear();
+  }
+  publish_cv_.notify_all();
+  if (publisher_.joinable()) publisher_.join();
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -320,12 +370,16 @@ const std::vector<RouteInfo>& Server::routes() const { return impl_->route_info_
 void Server::Run() { impl_->http_.listen_after_bind(); }
 
 void Server::Stop() {
-  if (!impl_) return;
-  impl_->ctx_.hub.Close();
-  impl_->http_.stop();
-  if (impl_->alerts_) impl_->alerts_->Stop();
-  if (impl_->ctx_.sources) impl_->ctx_.sources->Stop();
-  if (impl_->ctx_.ingest) impl_->ctx_.ingest->Stop();
+  if (impl_) impl_->Shutdown();
+}
+
+void Server::Impl::Shutdown() {
+  ctx_.hub.Close();
+  http_.stop();
+  if (alerts_) alerts_->Stop();
+  if (ctx_.sources) ctx_.sources->Stop();
+  if (ctx_.ingest) ctx_.ingest->Stop();
+  StopPublisher();
 }
 
 Status Server::Submit(std::vector<Mention> mentions) {

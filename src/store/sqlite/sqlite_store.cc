@@ -275,9 +275,12 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const StoreOptions& options) {
   sqlite3_busy_timeout(db.get(), options.busy_timeout_ms);
   sqlite3_extended_result_codes(db.get(), 1);
   EARSHOT_RETURN_IF_ERROR(RegisterEarshotTokenizer(db.get()));
-  // Memory-mapped reads spare a copy per page read (FTS5 merges re-read segments).
+  // Memory-mapped reads spare a copy per page read (FTS5 merges re-read
+  // segments) and survive what the page cache does not: a connection drops
+  // its cache whenever another one commits, which a server's readers see
+  // many times a second. SQLite caps the size at its compile-time maximum.
   std::string pragmas = "PRAGMA cache_size = -" + std::to_string(options.cache_mib * 1024) +
-                        "; PRAGMA mmap_size = 1073741824;";
+                        "; PRAGMA mmap_size = 68719476736;";
   if (!options.read_only) {
     // Checkpoints copy the WAL into the database and fsync both; at the
     // default 1,000 pages they dominate ingest time on slow disks.
