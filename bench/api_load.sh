@@ -52,24 +52,32 @@ TOKEN=$(curl -sf -b "$JAR" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: applicatio
   "http://127.0.0.1:$PORT/api/v1/tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 rm -f "$JAR"
 GROUP=$(head -1 "$DATA.watches" | python3 -c 'import shlex,sys; print(shlex.split(sys.stdin.read())[3])')
+BRAND=$(head -1 "$DATA.watches" | python3 -c 'import shlex,sys; print(shlex.split(sys.stdin.read())[0])')
 REPORT="http://127.0.0.1:$PORT/api/v1/report?group=$GROUP&from=2026-01-05&to=2026-02-04&parts=rollups"
-SEARCH="http://127.0.0.1:$PORT/api/v1/mentions?q=%28outage%20OR%20down%29%20AND%20lang%3Aen&limit=20"
+# A brand search, and a broad one whose count must check every match's language.
+SEARCH="http://127.0.0.1:$PORT/api/v1/mentions?q=$BRAND%20AND%20%28outage%20OR%20down%20OR%20migration%29&limit=20"
+BROAD="http://127.0.0.1:$PORT/api/v1/mentions?q=%28outage%20OR%20down%29%20AND%20lang%3Aen&limit=20"
 
 echo "== $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "== store: $MENTIONS simulated mentions; load: $RATE mentions/s for ${SECS}s over POST /api/v1/ingest"
-echo "== idle (no ingest), 10 s each:"
-wrk -t1 -c4 -d10s --latency -H "Authorization: Bearer $TOKEN" "$REPORT" | grep -E "Requests/sec|99%|50%"
-wrk -t1 -c4 -d10s --latency -H "Authorization: Bearer $TOKEN" "$SEARCH" | grep -E "Requests/sec|99%|50%"
-echo "== under ingest load:"
+CONNS=${CONNS:-2}
+load() {  # label url seconds
+  echo "-- $1:"
+  wrk -t1 -c"$CONNS" -d"$3"s --latency -H "Authorization: Bearer $TOKEN" "$2" | grep -E "Requests/sec|99%|50%|Non-2xx"
+}
+echo "== idle (no ingest), $CONNS connections, 10 s each:"
+load "dashboard (rollup sections of the report of group $GROUP over 30 days)" "$REPORT" 10
+load "brand search" "$SEARCH" 10
+load "broad search with a language filter" "$BROAD" 10
+echo "== under ingest load, $CONNS connections:"
 "$B/bench/api_load_bench" --port "$PORT" --token "$TOKEN" --lines "$DATA.load/all.jsonl" --rate "$RATE" \
   --seconds "$SECS" > "$DATA.ingest.out" &
 LOADER=$!
 sleep 5
-W=$(( SECS / 2 - 5 ))
-echo "-- dashboard (rollup sections of the report of group $GROUP over 30 days):"
-wrk -t1 -c4 -d${W}s --latency -H "Authorization: Bearer $TOKEN" "$REPORT" | grep -E "Requests/sec|99%|50%|Non-2xx"
-echo "-- search:"
-wrk -t1 -c4 -d${W}s --latency -H "Authorization: Bearer $TOKEN" "$SEARCH" | grep -E "Requests/sec|99%|50%|Non-2xx"
+W=$(( (SECS - 10) / 3 ))
+load "dashboard (rollup sections of the report of group $GROUP over 30 days)" "$REPORT" $W
+load "brand search" "$SEARCH" $W
+load "broad search with a language filter" "$BROAD" $W
 wait $LOADER
 cat "$DATA.ingest.out"
 curl -s "http://127.0.0.1:$PORT/metrics" | grep -E "^earshot_(ingest_mentions_total|match_latency_seconds_(sum|count))"

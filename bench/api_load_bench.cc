@@ -5,7 +5,7 @@
 // POST to its Server-Sent Event (p50 / p99 / max).
 //
 //   api_load_bench --port P --token es_... --lines FILE [--rate 10000]
-//                  [--seconds 60] [--batch 500]
+//                  [--seconds 60] [--batch 500] [--posters 4]
 #include <httplib.h>
 
 #include <algorithm>
@@ -32,6 +32,7 @@ struct Args {
   double rate = 10'000;
   int seconds = 60;
   int batch = 500;
+  int posters = 4;  // concurrent uploaders: the server's group commit merges their batches
 };
 
 // The tweet id of an X v2 stream line ({"data":{"id":"..."...): its first "id".
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
     else if (k == "--rate") a.rate = std::stod(v);
     else if (k == "--seconds") a.seconds = std::stoi(v);
     else if (k == "--batch") a.batch = std::stoi(v);
+    else if (k == "--posters") a.posters = std::stoi(v);
     else {
       std::cerr << "unknown option " << k << "\n";
       return 2;
@@ -123,39 +125,51 @@ int main(int argc, char** argv) {
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
 
-  httplib::Client poster("127.0.0.1", a.port);
-  poster.set_read_timeout(60, 0);
-  poster.set_keep_alive(true);
+  // Batch k is due at k * batch / rate seconds; poster p sends batches p,
+  // p + posters, ... so a slow response does not delay the schedule.
   auto begin = Clock::now();
-  size_t next = 0;
-  int64_t stored = 0, failed_posts = 0;
+  std::atomic<int64_t> stored{0}, failed_posts{0};
   std::vector<double> post_ms;
-  while (next < needed) {
-    // Send the batch when the schedule says so: rate mentions a second.
-    auto due = begin + std::chrono::duration_cast<Clock::duration>(
-                           std::chrono::duration<double>(static_cast<double>(next) / a.rate));
-    std::this_thread::sleep_until(due);
-    size_t end = std::min(needed, next + static_cast<size_t>(a.batch));
-    std::string body;
-    auto t = Clock::now();
-    {
-      std::lock_guard lock(mu);
-      for (size_t i = next; i < end; ++i) {
-        body += lines[i];
-        body += '\n';
-        sent[TweetId(lines[i])] = t;
+  std::mutex post_mu;
+  size_t batches = (needed + static_cast<size_t>(a.batch) - 1) / static_cast<size_t>(a.batch);
+  std::vector<std::thread> posters;
+  for (int p = 0; p < a.posters; ++p) {
+    posters.emplace_back([&, p] {
+      httplib::Client poster("127.0.0.1", a.port);
+      poster.set_read_timeout(60, 0);
+      poster.set_keep_alive(true);
+      for (size_t k = static_cast<size_t>(p); k < batches; k += static_cast<size_t>(a.posters)) {
+        size_t next = k * static_cast<size_t>(a.batch);
+        auto due = begin + std::chrono::duration_cast<Clock::duration>(
+                               std::chrono::duration<double>(static_cast<double>(next) / a.rate));
+        std::this_thread::sleep_until(due);
+        size_t end = std::min(needed, next + static_cast<size_t>(a.batch));
+        std::string body;
+        auto t = Clock::now();
+        {
+          std::lock_guard lock(mu);
+          for (size_t i = next; i < end; ++i) {
+            body += lines[i];
+            body += '\n';
+            sent[TweetId(lines[i])] = t;
+          }
+        }
+        auto r = poster.Post("/api/v1/ingest?format=x&name=load", auth, body, "application/x-ndjson");
+        double ms = std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+        {
+          std::lock_guard lock(post_mu);
+          post_ms.push_back(ms);
+        }
+        if (!r || r->status != 200) {
+          ++failed_posts;
+        } else {
+          size_t at = r->body.find("\"stored\":");
+          if (at != std::string::npos) stored += std::atoll(r->body.c_str() + at + 9);
+        }
       }
-    }
-    auto r = poster.Post("/api/v1/ingest?format=x&name=load", auth, body, "application/x-ndjson");
-    post_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t).count());
-    if (!r || r->status != 200) {
-      ++failed_posts;
-    } else {
-      size_t p = r->body.find("\"stored\":");
-      if (p != std::string::npos) stored += std::atoll(r->body.c_str() + p + 9);
-    }
-    next = end;
+    });
   }
+  for (std::thread& t : posters) t.join();
   double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
   // Give the stream a moment to deliver the last events.
   for (int i = 0; i < 50; ++i) {
@@ -174,8 +188,8 @@ int main(int argc, char** argv) {
     lat = latency_ms;
   }
   std::printf("ingest: %zu mentions in %.1f s = %.0f mentions/s (target %.0f), stored %lld, failed posts %lld\n",
-              needed, elapsed, static_cast<double>(needed) / elapsed, a.rate, static_cast<long long>(stored),
-              static_cast<long long>(failed_posts));
+              needed, elapsed, static_cast<double>(needed) / elapsed, a.rate, static_cast<long long>(stored.load()),
+              static_cast<long long>(failed_posts.load()));
   std::printf("POST /api/v1/ingest (%d lines): p50 %.1f ms, p99 %.1f ms\n", a.batch, Percentile(post_ms, 0.5),
               Percentile(post_ms, 0.99));
   std::printf("arrival to SSE event: %zu events, p50 %.1f ms, p99 %.1f ms, max %.1f ms, missing %zu\n", lat.size(),

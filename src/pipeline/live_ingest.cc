@@ -24,9 +24,10 @@ Result<std::unique_ptr<LiveIngest>> LiveIngest::Start(std::unique_ptr<store::Sto
   EARSHOT_ASSIGN_OR_RETURN(auto empty, match::CompiledWatchSet::Compile({}));
   p->watches_ = std::make_unique<match::WatchSetHolder>(empty);
   p->RefreshWatches();
-  EARSHOT_ASSIGN_OR_RETURN(p->processor_, MentionProcessor::Create(*p->watches_, options.processor));
-  EARSHOT_ASSIGN_OR_RETURN(enrich::SentimentScorer scorer, enrich::SentimentScorer::Create());
-  p->scorer_ = std::make_unique<const enrich::SentimentScorer>(std::move(scorer));
+  EARSHOT_ASSIGN_OR_RETURN(p->stories_, MentionProcessor::Create(*p->watches_, options.processor));
+  EARSHOT_ASSIGN_OR_RETURN(std::unique_ptr<MentionProcessor> first,
+                           MentionProcessor::Create(*p->watches_, options.processor));
+  p->idle_processors_.push_back(std::move(first));
   p->writer_ = std::thread([raw = p.get()] { raw->WriterLoop(); });
   return p;
 }
@@ -45,7 +46,24 @@ void LiveIngest::Stop() {
 }
 
 std::future<SubmitResult> LiveIngest::Submit(std::vector<Mention> mentions) {
-  for (Mention& m : mentions) EnrichMention(*scorer_, options_.processor, m);
+  std::unique_ptr<MentionProcessor> proc;
+  {
+    std::lock_guard lock(processors_mu_);
+    if (!idle_processors_.empty()) {
+      proc = std::move(idle_processors_.back());
+      idle_processors_.pop_back();
+    }
+  }
+  if (!proc) {
+    // Creating one cannot fail once Start made the first (same options).
+    Result<std::unique_ptr<MentionProcessor>> made = MentionProcessor::Create(*watches_, options_.processor);
+    if (made.ok()) proc = std::move(*made);
+  }
+  if (proc) {
+    for (Mention& m : mentions) proc->EnrichAndMatch(m);
+    std::lock_guard lock(processors_mu_);
+    idle_processors_.push_back(std::move(proc));
+  }
   Pending p;
   p.mentions = std::move(mentions);
   p.arrived_ms = NowMs();
@@ -83,7 +101,15 @@ LiveIngestStats LiveIngest::Stats() const {
   return s;
 }
 
-void LiveIngest::RefreshWatches() { RefreshWatchSet(*store_, *watches_, &watch_version_); }
+void LiveIngest::RefreshWatches() {
+  std::lock_guard lock(refresh_mu_);
+  RefreshWatchSet(*store_, *watches_, &watch_version_);
+}
+
+void LiveIngest::WatchesChanged(store::Store& store) {
+  std::lock_guard lock(refresh_mu_);
+  RefreshWatchSet(store, *watches_, &watch_version_);
+}
 
 void LiveIngest::WriterLoop() {
   while (true) {
@@ -92,6 +118,9 @@ void LiveIngest::WriterLoop() {
       std::unique_lock lock(mu_);
       not_empty_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping and drained
+      // Gather more while the last commit was recent (group commit).
+      auto due = last_commit_ + std::chrono::milliseconds(options_.commit_interval_ms);
+      not_empty_.wait_until(lock, due, [&] { return stopping_ || queued_mentions_ >= options_.max_batch; });
       // Group commit: take submissions until the batch is full.
       size_t taken = 0;
       while (!queue_.empty() && (taken == 0 || taken + queue_.front().mentions.size() <= options_.max_batch)) {
@@ -100,6 +129,7 @@ void LiveIngest::WriterLoop() {
         queue_.pop_front();
       }
     }
+    last_commit_ = std::chrono::steady_clock::now();
     // Another process (the CLI) may have changed the watches as well.
     RefreshWatches();
     Commit(group);
@@ -119,7 +149,7 @@ void LiveIngest::Commit(std::vector<Pending>& group) {
   std::vector<SubmitResult> results(group.size());
   for (Pending& p : group) {
     for (Mention& m : p.mentions) {
-      processor_->Link(m);
+      stories_->AssignStory(m);
       batch.push_back(std::move(m));
       arrived.push_back(p.arrived_ms);
     }

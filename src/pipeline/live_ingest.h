@@ -1,16 +1,17 @@
 // Long-running ingest for the server: uploads, polled feeds and the live
-// demo stream submit batches from many threads, each enriched on its
-// submitter's thread (language, sentiment, intent, geography: in parallel);
-// one writer thread links them (near-duplicate stories and watches: one
-// processor sees every mention) and commits what is waiting in one
-// transaction (group commit),
+// demo stream submit batches from many threads, each enriched and matched
+// on its submitter's thread (language, sentiment, intent, geography, the
+// watches with their target sentiment: in parallel); one writer thread
+// assigns near-duplicate stories (one index sees every mention) and commits
+// what is waiting in one transaction (group commit),
 // then tells each submitter what became of its mentions and hands the new
-// ones to a listener (the live stream). Watches added or removed (here or by
-// another process) take effect from the next batch: the writer checks the
-// store's watch-set version before each.
+// ones to a listener (the live stream). Watches added or removed take effect
+// from the next submission: call WatchesChanged() after changing them here;
+// changes by another process are picked up before the writer's next batch.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -31,7 +32,11 @@ namespace earshot::pipeline {
 
 struct LiveIngestOptions {
   // Most mentions committed in one transaction.
-  size_t max_batch = 4096;
+  size_t max_batch = 8192;
+  // Commits start at most this often (unless max_batch is waiting): under
+  // load, fewer and larger transactions cost less per mention (one index
+  // segment and one WAL sync each), at the price of this much latency.
+  int commit_interval_ms = 100;
   // Submissions waiting before Submit blocks (backpressure on uploads).
   size_t max_queued_mentions = 200'000;
   ProcessorOptions processor;
@@ -71,6 +76,9 @@ class LiveIngest {
   // future for their outcome. Thread-safe. Blocks while the queue is full.
   std::future<SubmitResult> Submit(std::vector<Mention> mentions);
 
+  // Recompiles the watch set now if `store`'s watches changed. Thread-safe.
+  void WatchesChanged(store::Store& store);
+
   LiveIngestStats Stats() const;
 
   // Drains the queue and stops the writer. Idempotent.
@@ -92,9 +100,13 @@ class LiveIngest {
   LiveIngestOptions options_;
   StoredListener listener_;
   std::unique_ptr<match::WatchSetHolder> watches_;
-  std::unique_ptr<MentionProcessor> processor_;  // writer thread only
-  std::unique_ptr<const enrich::SentimentScorer> scorer_;  // shared by submitters (const: thread-safe)
-  int64_t watch_version_ = -1;                   // writer thread only
+  std::unique_ptr<MentionProcessor> stories_;  // writer thread only: AssignStory
+  // Processors lent to submitting threads for enrichment and matching (each
+  // holds its own Hyperscan scratch and buffers).
+  std::mutex processors_mu_;
+  std::vector<std::unique_ptr<MentionProcessor>> idle_processors_;
+  std::mutex refresh_mu_;  // guards watch_version_ and recompiling
+  int64_t watch_version_ = -1;
 
   mutable std::mutex mu_;
   std::condition_variable not_empty_;
@@ -103,6 +115,7 @@ class LiveIngest {
   size_t queued_mentions_ = 0;
   bool stopping_ = false;
   std::thread writer_;
+  std::chrono::steady_clock::time_point last_commit_{};  // writer thread only
 
   std::atomic<int64_t> processed_{0};
   std::atomic<int64_t> stored_{0};

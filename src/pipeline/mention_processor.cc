@@ -102,14 +102,22 @@ void EnrichMention(const enrich::SentimentScorer& scorer, const ProcessorOptions
 
 void MentionProcessor::Process(Mention& m) {
   EnrichMention(scorer_, options_, m);
-  Link(m);
+  AssignStory(m);
+  Match(m);
 }
 
-void MentionProcessor::Link(Mention& m) {
-  if (options_.enrich) {
-    Result<enrich::StoryAssignment> story = stories_.Assign(m);
-    if (story.ok()) m.story_id = story->story_id;
-  }
+void MentionProcessor::EnrichAndMatch(Mention& m) {
+  EnrichMention(scorer_, options_, m);
+  Match(m);
+}
+
+void MentionProcessor::AssignStory(Mention& m) {
+  if (!options_.enrich) return;
+  Result<enrich::StoryAssignment> story = stories_.Assign(m);
+  if (story.ok()) m.story_id = story->story_id;
+}
+
+void MentionProcessor::Match(Mention& m) {
   hits_.clear();
   matcher_.Match(m, &hits_);
   m.watches.clear();

@@ -54,11 +54,16 @@ class MentionProcessor {
   static Result<std::unique_ptr<MentionProcessor>> Create(const match::WatchSetHolder& holder,
                                                           const ProcessorOptions& options);
 
-  // Enriches and matches `m` in place: EnrichMention, then Link.
+  // Enriches and matches `m` in place: EnrichMention, Match, AssignStory.
   void Process(Mention& m);
-  // The stages that see every mention in turn: the near-duplicate story and
-  // the watches `m` matches (with target sentiment). `m` must be enriched.
-  void Link(Mention& m);
+  // EnrichMention and Match: everything but the story.
+  void EnrichAndMatch(Mention& m);
+  // Records the watches `m` matches, with target-level sentiment. `m` must
+  // be enriched.
+  void Match(Mention& m);
+  // Assigns `m` to its near-duplicate story: the one stage that must see
+  // every mention in turn, so one processor does it for a whole ingest.
+  void AssignStory(Mention& m);
 
  private:
   MentionProcessor(const ProcessorOptions& options, enrich::SentimentScorer scorer, match::WatchMatcher matcher,

@@ -112,59 +112,6 @@ Result<int64_t> IntParam(const Call& call, const std::string& name, int64_t fall
   return n;
 }
 
-nlohmann::json MentionJson(const Mention& m, const std::vector<store::Watch>& watches) {
-  auto opt_num = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-  nlohmann::json watch_list = nlohmann::json::array();
-  for (const WatchMatch& w : m.watches) {
-    auto it = std::find_if(watches.begin(), watches.end(), [&](const store::Watch& s) { return s.id == w.watch_id; });
-    watch_list.push_back({{"id", w.watch_id},
-                          {"name", it == watches.end() ? "" : it->name},
-                          {"terms", w.terms},
-                          {"sentiment", opt_num(w.sentiment)}});
-  }
-  nlohmann::json intents = nlohmann::json::array();
-  for (const IntentScore& s : m.intents) intents.push_back({{"label", s.label}, {"confidence", s.confidence}});
-  return {
-      {"id", m.id},
-      {"source", m.source},
-      {"channel", ChannelName(m.channel)},
-      {"url", m.url},
-      {"site", m.site},
-      {"author",
-       {{"handle", m.author.handle},
-        {"name", m.author.display_name},
-        {"followers", m.author.followers},
-        {"location", m.author.profile_location},
-        {"url", m.author.profile_url}}},
-      {"title", m.title},
-      {"text", m.text},
-      {"lang", m.language},
-      {"created_at", FormatRfc3339(m.created_at_ms)},
-      {"geo",
-       {{"lat", opt_num(m.geo.lat)},
-        {"lon", opt_num(m.geo.lon)},
-        {"country", m.geo.country},
-        {"city", m.geo.city},
-        {"place", m.geo.place}}},
-      {"in_reply_to", m.in_reply_to},
-      {"reshare_of", m.reshare_of},
-      {"quote_of", m.quote_of},
-      {"links", m.links},
-      {"hashtags", m.hashtags},
-      {"mentioned", m.mentioned},
-      {"engagement",
-       {{"likes", m.engagement.likes},
-        {"reshares", m.engagement.reshares},
-        {"replies", m.engagement.replies},
-        {"quotes", m.engagement.quotes},
-        {"views", m.engagement.views}}},
-      {"sentiment", opt_num(m.sentiment)},
-      {"intents", intents},
-      {"story_id", m.story_id},
-      {"watches", watch_list},
-  };
-}
-
 nlohmann::json WatchJson(const store::Watch& w) {
   return {{"id", w.id},
           {"name", w.name},

@@ -102,8 +102,10 @@ struct Reply {
   nlohmann::json body;
   bool no_body = false;
   bool streamed = false;
-  static Reply Json(nlohmann::json body, int status = 200) { return {status, std::move(body), false, false}; }
-  static Reply NoContent() { return {204, nullptr, true, false}; }
+  std::string text;  // JSON already written (mention lists): sent instead of `body`
+  static Reply Json(nlohmann::json body, int status = 200) { return {status, std::move(body), false, false, {}}; }
+  static Reply JsonText(std::string text) { return {200, nullptr, false, false, std::move(text)}; }
+  static Reply NoContent() { return {204, nullptr, true, false, {}}; }
 };
 
 // Who may call a route.
@@ -134,8 +136,8 @@ Result<std::optional<int64_t>> TimeParam(const Call& call, const std::string& na
 // Parses an integer parameter in [lo, hi], `fallback` when absent.
 Result<int64_t> IntParam(const Call& call, const std::string& name, int64_t fallback, int64_t lo, int64_t hi);
 
-// JSON forms of the model, as docs/API/README.md specifies them.
-nlohmann::json MentionJson(const Mention& m, const std::vector<store::Watch>& watches);
+// JSON forms of the model, as docs/API/README.md specifies them (mentions:
+// server/mention_json.h).
 nlohmann::json WatchJson(const store::Watch& w);
 // The watch ids behind the `watch` or `group` parameter (empty when neither
 // is given); NotFound names an unknown one.

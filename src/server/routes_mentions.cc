@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "search/search.h"
+#include "server/mention_json.h"
 #include "server/routes.h"
 
 namespace earshot::server {
@@ -86,30 +87,34 @@ Result<Reply> ListMentions(Call& c) {
   bool more = static_cast<int64_t>(r.results.size()) > limit;
   if (more) r.results.pop_back();
   EARSHOT_ASSIGN_OR_RETURN(std::vector<store::Watch> watches, CurrentWatches(c.ctx, *store));
-  nlohmann::json results = nlohmann::json::array();
-  for (const Mention& m : r.results) {
-    // Index scans carry no watch matches; the full record does.
-    Result<Mention> full = store->Get(m.id);
-    results.push_back(MentionJson(full.ok() ? *full : m, watches));
-  }
   int64_t total = cursor ? cursor->total : r.total;
-  nlohmann::json next = nullptr;
+  std::string next = "null";
   if (more && !r.results.empty()) {
     Cursor nc;
     nc.ms = r.results.back().created_at_ms;
     nc.total = total;
     for (const Mention& m : r.results) nc.skip += m.created_at_ms == nc.ms ? 1 : 0;
     if (cursor && cursor->ms == nc.ms) nc.skip += cursor->skip;
-    next = EncodeCursor(nc);
+    next = "\"" + EncodeCursor(nc) + "\"";
   }
-  return Reply::Json({{"total", total}, {"results", results}, {"next_cursor", next}});
+  std::string out = "{\"total\":" + std::to_string(total) + ",\"next_cursor\":" + next + ",\"results\":[";
+  for (size_t i = 0; i < r.results.size(); ++i) {
+    if (i) out.push_back(',');
+    // Index scans carry no watch matches; the full record does.
+    Result<Mention> full = store->Get(r.results[i].id);
+    AppendMentionJson(full.ok() ? *full : r.results[i], watches, out);
+  }
+  out += "]}";
+  return Reply::JsonText(std::move(out));
 }
 
 Result<Reply> GetMention(Call& c) {
   EARSHOT_ASSIGN_OR_RETURN(StorePool::Lease store, c.ctx.stores.Get());
   EARSHOT_ASSIGN_OR_RETURN(Mention m, store->Get(c.Param(1)));
   EARSHOT_ASSIGN_OR_RETURN(std::vector<store::Watch> watches, CurrentWatches(c.ctx, *store));
-  return Reply::Json(MentionJson(m, watches));
+  std::string out;
+  AppendMentionJson(m, watches, out);
+  return Reply::JsonText(std::move(out));
 }
 
 Result<Reply> CheckQuery(Call& c) {

@@ -7,6 +7,7 @@
 #include "core/utf8.h"
 #include "pipeline/backfill.h"
 #include "search/search.h"
+#include "server/mention_json.h"
 #include "server/routes.h"
 
 namespace earshot::server {
@@ -53,6 +54,7 @@ Result<Reply> AddWatch(Call& c) {
   if (!ParseQueryOrReply(query, &error)) return error;
   EARSHOT_ASSIGN_OR_RETURN(StorePool::Lease store, c.ctx.stores.Get());
   EARSHOT_ASSIGN_OR_RETURN(store::Watch w, store->AddWatch(name, query, group));
+  c.ctx.ingest->WatchesChanged(*store);
   c.Audit("watch.add", name, {{"query", query}, {"group", group}, {"backfill", backfill}});
   if (backfill) {
     EARSHOT_ASSIGN_OR_RETURN(w.matches, pipeline::BackfillWatch(*store, w));
@@ -64,6 +66,7 @@ Result<Reply> RemoveWatch(Call& c) {
   std::string name = c.Param(1);
   EARSHOT_ASSIGN_OR_RETURN(StorePool::Lease store, c.ctx.stores.Get());
   EARSHOT_RETURN_IF_ERROR(store->RemoveWatch(name));
+  c.ctx.ingest->WatchesChanged(*store);
   c.Audit("watch.remove", name);
   return Reply::NoContent();
 }
@@ -89,9 +92,13 @@ Result<Reply> TestQuery(Call& c) {
   opts.limit = limit;
   EARSHOT_ASSIGN_OR_RETURN(search::SearchResult r, search::Search(*store, *q, opts));
   EARSHOT_ASSIGN_OR_RETURN(std::vector<store::Watch> watches, CurrentWatches(c.ctx, *store));
-  nlohmann::json results = nlohmann::json::array();
-  for (const Mention& m : r.results) results.push_back(MentionJson(m, watches));
-  return Reply::Json({{"total", r.total}, {"results", results}});
+  std::string out = "{\"total\":" + std::to_string(r.total) + ",\"results\":[";
+  for (size_t i = 0; i < r.results.size(); ++i) {
+    if (i) out.push_back(',');
+    AppendMentionJson(r.results[i], watches, out);
+  }
+  out += "]}";
+  return Reply::JsonText(std::move(out));
 }
 
 Result<Reply> ListGroups(Call& c) {

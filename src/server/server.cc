@@ -11,6 +11,7 @@
 
 #include "core/time.h"
 #include "server/alerts.h"
+#include "server/mention_json.h"
 #include "server/openapi_data.h"
 #include "server/routes.h"
 #include "server/web_assets.h"
@@ -233,7 +234,9 @@ void Server::Impl::Dispatch(const Route& route, const httplib::Request& req, htt
       return;
     }
     res.status = r->status;
-    if (!r->no_body) {
+    if (!r->text.empty()) {
+      res.set_content(r->text, "application/json");
+    } else if (!r->no_body) {
       res.set_content(r->body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
     }
   };
@@ -335,7 +338,7 @@ void Server::Impl::PublishLoop() {
     for (const Mention& m : batch) {
       Event e;
       e.type = "mention";
-      e.data = MentionJson(m, watches).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      AppendMentionJson(m, watches, e.data);
       for (const WatchMatch& w : m.watches) e.watch_ids.push_back(w.watch_id);
       ctx_.hub.Publish(std::move(e));
     }
