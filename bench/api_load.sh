@@ -71,7 +71,7 @@ load "brand search" "$SEARCH" 10
 load "broad search with a language filter" "$BROAD" 10
 echo "== under ingest load, $CONNS connections:"
 "$B/bench/api_load_bench" --port "$PORT" --token "$TOKEN" --lines "$DATA.load/all.jsonl" --rate "$RATE" \
-  --seconds "$SECS" > "$DATA.ingest.out" &
+  --seconds "$SECS" --posters "${POSTERS:-8}" > "$DATA.ingest.out" &
 LOADER=$!
 sleep 5
 W=$(( (SECS - 10) / 3 ))

@@ -36,7 +36,7 @@ struct LiveIngestOptions {
   // Commits start at most this often (unless max_batch is waiting): under
   // load, fewer and larger transactions cost less per mention (one index
   // segment and one WAL sync each), at the price of this much latency.
-  int commit_interval_ms = 100;
+  int commit_interval_ms = 250;
   // Submissions waiting before Submit blocks (backpressure on uploads).
   size_t max_queued_mentions = 200'000;
   ProcessorOptions processor;

@@ -59,7 +59,9 @@ class EventHub {
   ~EventHub() { Close(); }
 
   // `watch_filter`: only events about one of these watches (empty: all).
-  std::unique_ptr<Subscription> Subscribe(std::vector<int64_t> watch_filter, size_t capacity = 1000);
+  // `capacity`: events held for a client that has not read them yet (a
+  // couple of seconds of a busy stream; about 1 KB each).
+  std::unique_ptr<Subscription> Subscribe(std::vector<int64_t> watch_filter, size_t capacity = 20000);
   void Publish(Event e);
   // Wakes every subscriber for good (server shutdown).
   void Close();

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <chrono>
+#include <iostream>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -90,6 +91,7 @@ class Server::Impl {
   void OnStored(std::vector<Mention> stored, std::vector<int64_t> arrived_ms);
   void PublishLoop();
   void StopPublisher();
+  void CheckpointLoop();
 
   Context ctx_;
   httplib::Server http_;
@@ -103,8 +105,10 @@ class Server::Impl {
   std::mutex publish_mu_;
   std::condition_variable publish_cv_;
   std::deque<std::vector<Mention>> to_publish_;  // batches waiting for the publisher
-  bool publish_stop_ = false;
+  bool publish_stop_ = false;  // also stops the checkpointer
   std::thread publisher_;
+  std::thread checkpointer_;
+  std::condition_variable checkpoint_cv_;  // wakes the checkpointer to stop
 };
 
 Status Server::Impl::Init() {
@@ -115,6 +119,9 @@ Status Server::Impl::Init() {
   // Open (and migrate) the store before anything else reads it.
   store::StoreOptions so;
   so.data_dir = o.data_dir;
+  // The checkpointer thread copies the log into the database; a commit that
+  // did it would stall every upload behind it for seconds.
+  so.auto_checkpoint = false;
   EARSHOT_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> writer, store::OpenStore(so));
 
   accounts::AccountsOptions ao;
@@ -125,6 +132,7 @@ Status Server::Impl::Init() {
 
   pipeline::LiveIngestOptions lo;
   publisher_ = std::thread([this] { PublishLoop(); });
+  checkpointer_ = std::thread([this] { CheckpointLoop(); });
   EARSHOT_ASSIGN_OR_RETURN(ctx_.ingest, pipeline::LiveIngest::Start(std::move(writer), lo,
                                                                      [this](auto stored, auto arrived) {
                                                                        OnStored(std::move(stored), std::move(arrived));
@@ -352,7 +360,23 @@ void Server::Impl::StopPublisher() {
     to_publish_.clear();
   }
   publish_cv_.notify_all();
+  checkpoint_cv_.notify_all();
   if (publisher_.joinable()) publisher_.join();
+  if (checkpointer_.joinable()) checkpointer_.join();
+}
+
+void Server::Impl::CheckpointLoop() {
+  std::unique_lock lock(publish_mu_);
+  while (!publish_stop_) {
+    checkpoint_cv_.wait_for(lock, std::chrono::seconds(1), [&] { return publish_stop_; });
+    if (publish_stop_) return;
+    lock.unlock();
+    if (Result<StorePool::Lease> store = ctx_.stores.Get(); store.ok()) {
+      Status st = (*store)->Checkpoint();
+      if (!st.ok()) std::cerr << "earshot serve: " << st.message() << "\n";
+    }
+    lock.lock();
+  }
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

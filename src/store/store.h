@@ -31,6 +31,10 @@ struct StoreOptions {
   int cache_mib = 64;
   // How long a writer waits for another writer's lock, ms.
   int busy_timeout_ms = 10'000;
+  // Copy the write-ahead log into the database from the commit that fills
+  // it (SQLite's automatic checkpoint). A server turns this off and calls
+  // Checkpoint() from another thread, so that no commit waits for one.
+  bool auto_checkpoint = true;
 };
 
 // What WriteBatch did with one mention.
@@ -210,6 +214,11 @@ class Store {
   virtual Result<std::vector<RetentionPolicy>> ListRetention() = 0;
   // Returns totals by channel, language and source.
   virtual Result<StoreStats> Stats() = 0;
+
+  // Copies what the write-ahead log holds into the database without
+  // blocking writers or readers (as far as readers allow); a no-op for
+  // backends without one.
+  virtual Status Checkpoint() = 0;
 
   // Verifies that rows and the word index agree (every row indexed, nothing
   // else indexed) and that the database file is sound. Corruption otherwise.

@@ -188,6 +188,7 @@ class SqliteStore final : public Store {
   Result<int64_t> CountCandidates(const match::IndexPlan& plan, const ScanOptions& options) override;
   Result<StoreStats> Stats() override;
   Status CheckConsistency() override;
+  Status Checkpoint() override;
   Result<Watch> AddWatch(const std::string& name, const std::string& query, const std::string& group) override;
   Result<std::vector<Watch>> ListWatches() override;
   Status RemoveWatch(const std::string& name) override;
@@ -284,7 +285,8 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const StoreOptions& options) {
   if (!options.read_only) {
     // Checkpoints copy the WAL into the database and fsync both; at the
     // default 1,000 pages they dominate ingest time on slow disks.
-    pragmas += "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 16384;";
+    pragmas += "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = ";
+    pragmas += options.auto_checkpoint ? "16384;" : "0;";
     pragmas += options.durability == StoreOptions::Durability::kFull ? "PRAGMA synchronous = FULL;"
                                                                      : "PRAGMA synchronous = NORMAL;";
   }
@@ -715,6 +717,11 @@ Result<std::optional<int64_t>> SqliteStore::CountFacet(const match::FieldFilter&
   s.BindText(2, f.value);
   EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
   return std::optional<int64_t>(row ? s.Int(0) : 0);
+}
+
+Status SqliteStore::Checkpoint() {
+  int rc = sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  return rc == SQLITE_OK || rc == SQLITE_BUSY ? Status::Ok() : SqliteError(db_.get(), rc, "checkpoint");
 }
 
 Result<StoreStats> SqliteStore::Stats() {
