@@ -86,7 +86,8 @@ bool HashtagTokenAt(std::string_view text, size_t begin, std::string_view folded
   // The word itself ends at the first '_' or the end of the name.
   size_t word_end = begin;
   while (word_end < pos && text[word_end] != '_') ++word_end;
-  token->assign("#");
+  token->clear();
+  token->push_back('#');
   token->append(text.substr(s, begin - s));
   token->append(folded_word);
   token->append(text.substr(word_end, pos - word_end));

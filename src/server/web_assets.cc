@@ -37,14 +37,16 @@ Result<std::unique_ptr<WebAssets>> WebAssets::Open(const std::string& dir) {
   for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
     if (!it->is_regular_file()) continue;
-    std::string rel = "/" + std::filesystem::relative(it->path(), dir).generic_string();
+    std::string rel(1, '/');
+    rel.append(std::filesystem::relative(it->path(), dir).generic_string());
     if (rel.find("/.") != std::string::npos) continue;
     std::ifstream in(it->path(), std::ios::binary);
     std::ostringstream ss;
     ss << in.rdbuf();
     auto bytes = std::make_unique<std::string>(ss.str());
     auto name = std::make_unique<std::string>(rel);
-    auto etag = std::make_unique<std::string>("\"" + std::to_string(Hash64(*bytes)) + "\"");
+    auto etag = std::make_unique<std::string>(1, '"');
+    etag->append(std::to_string(Hash64(*bytes))).push_back('"');
     out->assets_.push_back({*name, ContentType(it->path()), *etag, *bytes});
     out->owned_.push_back(std::move(bytes));
     out->owned_.push_back(std::move(name));
