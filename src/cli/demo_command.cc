@@ -88,6 +88,7 @@ void RegisterDemoCommand(CLI::App& app, GlobalOptions& g) {
     int64_t mentions = 30'000;
     int days = 5;
     uint64_t seed = 1;
+    std::string start;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("demo", "Simulate a small B2B market (or read PATHs), ingest it, summarise");
@@ -95,6 +96,9 @@ void RegisterDemoCommand(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--mentions", args->mentions, "Size of the simulated market (default 30000)");
   cmd->add_option("--days", args->days, "Days simulated (default 5)");
   cmd->add_option("--seed", args->seed, "Seed of the simulated market (default 1)");
+  cmd->add_option("--start", args->start,
+                  "Start of the simulated market, RFC 3339 (default: --days days before today, so it ends today "
+                  "and `serve --demo-rate` carries it on)");
   cmd->callback([&g, args] {
     auto t0 = std::chrono::steady_clock::now();
     std::vector<std::string> paths = args->paths;
@@ -105,6 +109,23 @@ void RegisterDemoCommand(CLI::App& app, GlobalOptions& g) {
       so.mentions = args->mentions;
       so.days = args->days;
       so.seed = args->seed;
+      if (args->start.empty()) {
+        // Whole UTC days ending at today's midnight: the dashboard's default
+        // range (the 30 days up to the newest mention) then shows the world.
+        int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+        constexpr int64_t kDayMs = 86'400'000;
+        so.start_ms = now / kDayMs * kDayMs - int64_t{so.days} * kDayMs;
+      } else {
+        Result<int64_t> start = ParseRfc3339(args->start);
+        if (!start.ok()) {
+          PrintError("demo: --start", start.status());
+          g.exit_code = 2;
+          return;
+        }
+        so.start_ms = *start;
+      }
       so.out_dir = world.string();
       so.overwrite = true;
       std::cout << "Simulating a B2B market: " << Thousands(so.mentions) << " mentions over " << so.days
