@@ -166,22 +166,22 @@ std::vector<Query> MakeQueries(const std::vector<earshot::store::Watch>& watches
   for (int i = 0; i < per_kind; ++i) {
     int64_t w = ids[rng() % ids.size()];
     auto [f90, t90] = day_range(90);
-    out.push_back({"volume_day", {w}, f90, t90});
+    out.push_back({"volume_day", {w}, f90, t90, {}, {}});
     auto [f7, t7] = day_range(7);
-    out.push_back({"volume_hour", {ids[rng() % ids.size()]}, f7, t7});
+    out.push_back({"volume_hour", {ids[rng() % ids.size()]}, f7, t7, {}, {}});
     if (!group_list.empty()) {
       auto [f30, t30] = day_range(30);
-      out.push_back({"share_of_voice", group_list[rng() % group_list.size()], f30, t30});
+      out.push_back({"share_of_voice", group_list[rng() % group_list.size()], f30, t30, {}, {}});
     }
     // Ragged ranges: any hour to any hour, up to 60 days.
     for (const char* kind : {"channels", "countries"}) {
       int64_t span_h = (last_day - first_day) / kHourMs;
       int64_t from = first_day + static_cast<int64_t>(rng() % static_cast<uint64_t>(span_h)) * kHourMs;
       int64_t len = 1 + static_cast<int64_t>(rng() % (60 * 24));
-      out.push_back({kind, {ids[rng() % ids.size()]}, from, from + len * kHourMs});
+      out.push_back({kind, {ids[rng() % ids.size()]}, from, from + len * kHourMs, {}, {}});
     }
     auto [fc, tc] = day_range(30);
-    out.push_back({"comparison", {ids[rng() % ids.size()]}, fc, tc});
+    out.push_back({"comparison", {ids[rng() % ids.size()]}, fc, tc, {}, {}});
     // Cross filters (facet rollups): a channel in a country over 90 days,
     // and one country's channel mix over 30.
     const char* const kCountries[] = {"US", "DE", "GB", "FR", "JP"};

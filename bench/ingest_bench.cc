@@ -145,7 +145,9 @@ Outcome RunEarshot(const std::string& file, const std::string& data_dir, bool en
   auto store = earshot::store::OpenStore(so);
   if (!store.ok()) return {};
   for (size_t i = 0; i < watches.size(); ++i) {
-    if (!(*store)->AddWatch("w" + std::to_string(i), watches[i], "").ok()) return {};
+    std::string name(1, 'w');  // appended: GCC 12 warns falsely about "literal" + string
+    name += std::to_string(i);
+    if (!(*store)->AddWatch(name, watches[i], "").ok()) return {};
   }
   earshot::pipeline::IngestOptions po;
   po.processor.enrich = enrich;
