@@ -32,8 +32,9 @@ demo: build
 $(ASAN_BUILD)/build.ninja: | deps
 	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEARSHOT_SANITIZE=ON >/dev/null
 
+# Only the unit tests run under the sanitizers, so only they are built there.
 build-asan: deps $(ASAN_BUILD)/build.ninja
-	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target unit_tests
 
 unit-asan: build-asan
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
