@@ -161,28 +161,34 @@ Result<json> SpikesJson(const SectionContext& ctx) {
     json tone;
   };
   std::vector<Found> found;
+  std::vector<int64_t> target_ids;
+  std::map<int64_t, std::string> names;
   for (const auto& [name, id] : targets) {
-    EARSHOT_ASSIGN_OR_RETURN(Series hourly,
-                             VolumeSeries(ctx.store, id, {ctx.range.from_ms - kSpikeLeadMs, ctx.range.to_ms},
-                                          Grain::kHour, ctx.options.filter));
-    // A watch's history starts with its first mention: the hours before it
-    // are not a quiet baseline but no data, and the warm-up counts from there.
-    size_t first = 0;
-    while (first < hourly.buckets.size() && hourly.buckets[first].count == 0) ++first;
-    if (first == hourly.buckets.size()) continue;
-    // After its last mention, two quiet days close any open spike.
-    size_t last = hourly.buckets.size();
-    while (hourly.buckets[last - 1].count == 0) --last;
-    hourly.buckets.resize(std::min(hourly.buckets.size(), last + 48));
-    hourly.buckets.erase(hourly.buckets.begin(), hourly.buckets.begin() + static_cast<std::ptrdiff_t>(first));
-    hourly.start_ms = hourly.buckets.front().t_ms;
-    EARSHOT_ASSIGN_OR_RETURN(std::vector<Spike> spikes, DetectSpikes(hourly, SpikeOptions{}));
-    for (const Spike& s : spikes) {
-      if (s.start_ms >= ctx.range.from_ms && s.start_ms < ctx.range.to_ms) {
-        found.push_back({name, id, s, ToneOf(hourly, s)});
-      }
-    }
+    target_ids.push_back(id);
+    names[id] = name;
   }
+  const TimeRange history{ctx.range.from_ms - kSpikeLeadMs, ctx.range.to_ms};
+  EARSHOT_RETURN_IF_ERROR(ForEachWatchSeries(
+      ctx.store, target_ids, history, Grain::kHour, ctx.options.filter, [&](int64_t id, Series& hourly) -> Status {
+        // A watch's history starts with its first mention: the hours before
+        // it are not a quiet baseline but no data; the warm-up counts from there.
+        size_t first = 0;
+        while (first < hourly.buckets.size() && hourly.buckets[first].count == 0) ++first;
+        if (first == hourly.buckets.size()) return Status::Ok();
+        // After its last mention, two quiet days close any open spike.
+        size_t last = hourly.buckets.size();
+        while (hourly.buckets[last - 1].count == 0) --last;
+        hourly.buckets.resize(std::min(hourly.buckets.size(), last + 48));
+        hourly.buckets.erase(hourly.buckets.begin(), hourly.buckets.begin() + static_cast<std::ptrdiff_t>(first));
+        hourly.start_ms = hourly.buckets.front().t_ms;
+        EARSHOT_ASSIGN_OR_RETURN(std::vector<Spike> spikes, DetectSpikes(hourly, SpikeOptions{}));
+        for (const Spike& s : spikes) {
+          if (s.start_ms >= ctx.range.from_ms && s.start_ms < ctx.range.to_ms) {
+            found.push_back({names[id], id, s, ToneOf(hourly, s)});
+          }
+        }
+        return Status::Ok();
+      }));
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
     return a.spike.start_ms != b.spike.start_ms ? a.spike.start_ms < b.spike.start_ms : a.watch < b.watch;
   });

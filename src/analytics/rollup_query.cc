@@ -76,8 +76,10 @@ TimeRange HourAligned(TimeRange r) {
   return {BucketStart(r.from_ms, Grain::kHour), BucketStart(r.to_ms + kHourMs - 1, Grain::kHour)};
 }
 
-Result<Series> VolumeSeries(store::Store& store, int64_t watch_id, TimeRange r, Grain grain,
-                            const FacetFilter& filter) {
+namespace {
+
+// An empty dense series over `r` at `grain`, or one with no buckets.
+Series EmptySeries(TimeRange r, Grain grain) {
   Series s;
   s.grain = grain;
   const int64_t width = GrainMs(grain);
@@ -86,15 +88,72 @@ Result<Series> VolumeSeries(store::Store& store, int64_t watch_id, TimeRange r, 
   if (end <= s.start_ms) return s;
   s.buckets.resize(static_cast<size_t>((end - s.start_ms) / width));
   for (size_t i = 0; i < s.buckets.size(); ++i) s.buckets[i].t_ms = s.start_ms + static_cast<int64_t>(i) * width;
-  // Hourly series read hour rollups; daily ones day rollups: both exact.
-  store::RollupScan scan{watch_id, filter.empty() ? store::RollupDim::kTotal : store::RollupDim::kFacets,
-                         grain == Grain::kHour ? store::RollupGrain::kHour : store::RollupGrain::kDay, s.start_ms,
-                         end};
-  EARSHOT_RETURN_IF_ERROR(store.ScanRollups(scan, [&](const store::RollupCell& c) {
-    if (!filter.empty() && !filter.Matches(c.value)) return;
-    s.buckets[static_cast<size_t>((c.t_ms - s.start_ms) / width)].Add(FromCell(c));
-  }));
   return s;
+}
+
+// Hourly series read hour rollups; daily ones day rollups: both exact.
+store::RollupGrain RollupGrainOf(Grain grain) {
+  return grain == Grain::kHour ? store::RollupGrain::kHour : store::RollupGrain::kDay;
+}
+
+store::RollupDim SeriesDim(const FacetFilter& filter) {
+  return filter.empty() ? store::RollupDim::kTotal : store::RollupDim::kFacets;
+}
+
+// Adds cell `c` to series `s` when it passes `filter`.
+void AddCell(Series& s, const store::RollupCell& c, const FacetFilter& filter) {
+  if (!filter.empty() && !filter.Matches(c.value)) return;
+  s.buckets[static_cast<size_t>((c.t_ms - s.start_ms) / GrainMs(s.grain))].Add(FromCell(c));
+}
+
+}  // namespace
+
+Result<Series> VolumeSeries(store::Store& store, int64_t watch_id, TimeRange r, Grain grain,
+                            const FacetFilter& filter) {
+  Series s = EmptySeries(r, grain);
+  if (s.buckets.empty()) return s;
+  const int64_t end = s.start_ms + static_cast<int64_t>(s.buckets.size()) * GrainMs(grain);
+  store::RollupScan scan{watch_id, SeriesDim(filter), RollupGrainOf(grain), s.start_ms, end};
+  EARSHOT_RETURN_IF_ERROR(store.ScanRollups(scan, [&](const store::RollupCell& c) { AddCell(s, c, filter); }));
+  return s;
+}
+
+Status ForEachWatchSeries(store::Store& store, const std::vector<int64_t>& watch_ids, TimeRange r, Grain grain,
+                          const FacetFilter& filter, const std::function<Status(int64_t, Series&)>& fn) {
+  // A few watches: a seek per bucket each beats reading every watch's rows.
+  constexpr size_t kSeekAtMost = 16;
+  if (watch_ids.size() <= kSeekAtMost) {
+    for (int64_t id : watch_ids) {
+      EARSHOT_ASSIGN_OR_RETURN(Series s, VolumeSeries(store, id, r, grain, filter));
+      EARSHOT_RETURN_IF_ERROR(fn(id, s));
+    }
+    return Status::Ok();
+  }
+  const Series empty = EmptySeries(r, grain);
+  // The rows come time first; keep them sparse, then group them by watch.
+  std::map<int64_t, size_t> index;  // watch id -> position in watch_ids
+  for (size_t i = 0; i < watch_ids.size(); ++i) index.emplace(watch_ids[i], i);
+  struct Cell {
+    size_t watch;
+    store::RollupCell cell;
+  };
+  std::vector<Cell> cells;
+  if (!empty.buckets.empty()) {
+    const int64_t end = empty.start_ms + static_cast<int64_t>(empty.buckets.size()) * GrainMs(grain);
+    EARSHOT_RETURN_IF_ERROR(store.ScanRollupsOfAllWatches(
+        RollupGrainOf(grain), SeriesDim(filter), empty.start_ms, end, [&](int64_t id, const store::RollupCell& c) {
+          auto it = index.find(id);
+          if (it != index.end() && (filter.empty() || filter.Matches(c.value))) cells.push_back({it->second, c});
+        }));
+  }
+  std::stable_sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) { return a.watch < b.watch; });
+  size_t next = 0;
+  for (size_t w = 0; w < watch_ids.size(); ++w) {
+    Series s = empty;
+    for (; next < cells.size() && cells[next].watch == w; ++next) AddCell(s, cells[next].cell, {});
+    EARSHOT_RETURN_IF_ERROR(fn(watch_ids[w], s));
+  }
+  return Status::Ok();
 }
 
 Result<std::map<std::string, Bucket>> Breakdown(store::Store& store, int64_t watch_id, store::RollupDim dim,

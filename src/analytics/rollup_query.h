@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "analytics/series.h"
 #include "core/status.h"
@@ -42,6 +44,13 @@ struct FacetFilter {
 // at `grain` (hour or day): one bucket per step, zeros included.
 Result<Series> VolumeSeries(store::Store& store, int64_t watch_id, TimeRange r, Grain grain,
                             const FacetFilter& filter = {});
+
+// Calls fn(watch id, series) with the series VolumeSeries returns for each
+// of `watch_ids` in turn, stopping at the first error. Many watches (spike
+// checks) are read in one pass over the rollups of every watch, where a scan
+// per watch would seek once per bucket and watch.
+Status ForEachWatchSeries(store::Store& store, const std::vector<int64_t>& watch_ids, TimeRange r, Grain grain,
+                          const FacetFilter& filter, const std::function<Status(int64_t, Series&)>& fn);
 
 // Returns the figures of each value of `dim` over `r`, summed over buckets.
 // With a filter, `dim` must be the total, channel, language or country

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <iostream>
+#include <map>
+#include <vector>
 
 #include "analytics/rollup_query.h"
 #include "analytics/spikes.h"
@@ -46,21 +48,26 @@ Status CheckSpikes(store::Store& store, int64_t now_ms, const AlertOptions& opti
   // Complete hours only: a partial hour would look like a dip.
   int64_t end = now_ms / analytics::kHourMs * analytics::kHourMs;
   analytics::TimeRange range{end - int64_t{options.history_days} * 24 * analytics::kHourMs, end};
+  std::vector<int64_t> ids;
+  std::map<int64_t, const store::Watch*> by_id;
   for (const store::Watch& w : watches) {
-    EARSHOT_ASSIGN_OR_RETURN(analytics::Series hourly,
-                             analytics::VolumeSeries(store, w.id, range, analytics::Grain::kHour));
-    EARSHOT_ASSIGN_OR_RETURN(analytics::SpikeDetector detector, analytics::SpikeDetector::Create({}));
-    int64_t& last = alerted[w.id];
-    for (const analytics::Bucket& b : hourly.buckets) {
-      EARSHOT_ASSIGN_OR_RETURN(analytics::SpikeAlerts a, detector.Push(b));
-      for (const analytics::Spike& s : a.opened) {
-        if (s.detected_at_ms <= last || s.detected_at_ms < now_ms - options.fresh_ms) continue;
-        last = s.detected_at_ms;
-        sink(w.id, AlertJson(w, s));
-      }
-    }
+    ids.push_back(w.id);
+    by_id[w.id] = &w;
   }
-  return Status::Ok();
+  return analytics::ForEachWatchSeries(
+      store, ids, range, analytics::Grain::kHour, {}, [&](int64_t id, analytics::Series& hourly) -> Status {
+        EARSHOT_ASSIGN_OR_RETURN(analytics::SpikeDetector detector, analytics::SpikeDetector::Create({}));
+        int64_t& last = alerted[id];
+        for (const analytics::Bucket& b : hourly.buckets) {
+          EARSHOT_ASSIGN_OR_RETURN(analytics::SpikeAlerts a, detector.Push(b));
+          for (const analytics::Spike& s : a.opened) {
+            if (s.detected_at_ms <= last || s.detected_at_ms < now_ms - options.fresh_ms) continue;
+            last = s.detected_at_ms;
+            sink(id, AlertJson(*by_id[id], s));
+          }
+        }
+        return Status::Ok();
+      });
 }
 
 AlertMonitor::AlertMonitor(std::string data_dir, AlertOptions options, AlertSink sink)

@@ -197,6 +197,11 @@ class Store {
   // Visits rollup rows of one watch, dimension and grain with bucket starts
   // in [from_ms, to_ms), ascending by time.
   virtual Status ScanRollups(const RollupScan& scan, const std::function<void(const RollupCell&)>& visit) = 0;
+  // Visits the rollup rows of every watch (watch 0, every mention, too) of
+  // one grain and dimension with from_ms <= t < to_ms, as visit(watch id,
+  // cell), oldest first: one pass where many watches' figures are needed.
+  virtual Status ScanRollupsOfAllWatches(RollupGrain grain, RollupDim dim, int64_t from_ms, int64_t to_ms,
+                                         const std::function<void(int64_t, const RollupCell&)>& visit) = 0;
   // Visits the stored mentions watch `watch_id` matched (0: every mention),
   // oldest first, within options' time range and limit. For a watch, each
   // Mention's `watches` holds that watch's match only.

@@ -234,8 +234,39 @@ TEST(RollupsTest, IncrementalEqualsRecomputed) {
               SQLITE_OK);
     sqlite3_close(db);
   }
+  {
+    auto s = Open(dir.str());
+    EXPECT_EQ(AllRollups(*s, watches), incremental);
+  }
+  // Schema 6 keys rollups time first: a store with schema 5's table (keyed
+  // watch first) is migrated with every row kept.
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir.str() + "/earshot.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "CREATE TABLE old (watch_id INTEGER NOT NULL, grain INTEGER NOT NULL, dim INTEGER NOT "
+                           "NULL, t INTEGER NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL, pos INTEGER NOT NULL, "
+                           "neg INTEGER NOT NULL, neu INTEGER NOT NULL, reach INTEGER NOT NULL, engagement INTEGER "
+                           "NOT NULL, PRIMARY KEY (watch_id, grain, dim, t, value)) WITHOUT ROWID; INSERT INTO old "
+                           "SELECT watch_id, grain, dim, t, value, n, pos, neg, neu, reach, engagement FROM rollups; "
+                           "DROP TABLE rollups; ALTER TABLE old RENAME TO rollups; PRAGMA user_version = 5;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
   auto s = Open(dir.str());
   EXPECT_EQ(AllRollups(*s, watches), incremental);
+  EXPECT_OK(s->CheckConsistency());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir.str() + "/earshot.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE name = 'rollups'", -1, &q, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  EXPECT_NE(std::string(reinterpret_cast<const char*>(sqlite3_column_text(q, 0))).find(
+                "PRIMARY KEY (grain, dim, t, watch_id, value)"),
+            std::string::npos);
+  sqlite3_finalize(q);
+  sqlite3_close(db);
 }
 
 TEST(RollupsTest, ScanWatchMentionsIsOldestFirstWithTheWatchMatch) {

@@ -126,6 +126,31 @@ INSERT INTO mentions_fts (mentions_fts) VALUES ('rebuild');
     R"sql(
 INSERT INTO meta (name, value) VALUES ('facet_rollups_pending', 1);
 )sql",
+    // 6: rollups keyed by grain, dimension, then time. A batch's upserts
+    // then land in the few hours and days it covers; keyed watch first,
+    // every matched watch's rows sat on pages of their own, and each commit
+    // rewrote most of them. One dimension of every watch over a range is one
+    // index range (spike checks of all watches).
+    R"sql(
+CREATE TABLE rollups_by_time (
+  grain       INTEGER NOT NULL,
+  t           INTEGER NOT NULL,
+  watch_id    INTEGER NOT NULL,
+  dim         INTEGER NOT NULL,
+  value       TEXT NOT NULL,
+  n           INTEGER NOT NULL,
+  pos         INTEGER NOT NULL,
+  neg         INTEGER NOT NULL,
+  neu         INTEGER NOT NULL,
+  reach       INTEGER NOT NULL,
+  engagement  INTEGER NOT NULL,
+  PRIMARY KEY (grain, dim, t, watch_id, value)
+) WITHOUT ROWID;
+INSERT INTO rollups_by_time (grain, t, watch_id, dim, value, n, pos, neg, neu, reach, engagement)
+  SELECT grain, t, watch_id, dim, value, n, pos, neg, neu, reach, engagement FROM rollups;
+DROP TABLE rollups;
+ALTER TABLE rollups_by_time RENAME TO rollups;
+)sql",
 };
 
 }  // namespace

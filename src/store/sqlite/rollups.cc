@@ -50,7 +50,7 @@ Status RollupDeltas::Prepare(sqlite3* db) {
   EARSHOT_ASSIGN_OR_RETURN(
       upsert_, Stmt::Prepare(db, "INSERT INTO rollups (watch_id, grain, dim, t, value, n, pos, neg, neu, reach, "
                                  "engagement) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-                                 "ON CONFLICT (watch_id, grain, dim, t, value) DO UPDATE SET n = n + excluded.n, "
+                                 "ON CONFLICT (grain, dim, t, watch_id, value) DO UPDATE SET n = n + excluded.n, "
                                  "pos = pos + excluded.pos, neg = neg + excluded.neg, neu = neu + excluded.neu, "
                                  "reach = reach + excluded.reach, engagement = engagement + excluded.engagement"));
   return Status::Ok();
@@ -113,6 +113,25 @@ Status RollupDeltas::Apply() {
   for (const auto& [key, f] : days) {
     if (!f.Zero()) EARSHOT_RETURN_IF_ERROR(Upsert(RollupGrain::kDay, key, f));
   }
+  return Status::Ok();
+}
+
+Status ForEachStoredBucket(sqlite3* db, RollupGrain grain, int64_t from_ms, int64_t to_ms,
+                           const std::function<Status(int64_t)>& fn) {
+  // Two subqueries: SQLite answers a lone min() or max() with one seek.
+  // Every mention has a total row, so dimension 0 spans them all.
+  EARSHOT_ASSIGN_OR_RETURN(Stmt span, Stmt::Prepare(db, "SELECT (SELECT min(t) FROM rollups WHERE grain = ?1 AND "
+                                                        "dim = 0), (SELECT max(t) FROM rollups WHERE grain = ?1 AND "
+                                                        "dim = 0)"));
+  span.BindInt(1, static_cast<int64_t>(grain));
+  EARSHOT_ASSIGN_OR_RETURN(bool row, span.Step());
+  if (!row || span.IsNull(0)) return Status::Ok();
+  const int64_t width = grain == RollupGrain::kHour ? kHourMs : kDayMs;
+  const int64_t lo = std::max(from_ms, span.Int(0));
+  const int64_t hi = std::min(to_ms, span.Int(1) + 1);  // exclusive
+  int64_t t = RollupBucket(lo, grain);
+  if (t < lo) t += width;
+  for (; t < hi; t += width) EARSHOT_RETURN_IF_ERROR(fn(t));
   return Status::Ok();
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -61,6 +62,13 @@ class RollupDeltas {
   std::map<Key, Figures> hours_;
   Stmt upsert_;
 };
+
+// Calls `fn` with each bucket start t of `grain`, from_ms <= t < to_ms,
+// within the span of buckets the rollups hold (none when they are empty),
+// oldest first. Rollups are keyed (grain, dim, t, watch, value), so one
+// watch's rows over a range are read or deleted with one seek per bucket.
+Status ForEachStoredBucket(sqlite3* db, RollupGrain grain, int64_t from_ms, int64_t to_ms,
+                           const std::function<Status(int64_t)>& fn);
 
 // Returns the SQL that recomputes every rollup row (or those of dimension
 // `only_dim`) from the stored mentions and watch matches, for stores that

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -196,6 +197,8 @@ class SqliteStore final : public Store {
   Result<int64_t> Backfill(int64_t watch_id, const match::IndexPlan& plan,
                            const std::function<bool(const Mention&, WatchMatch*)>& decide) override;
   Status ScanRollups(const RollupScan& scan, const std::function<void(const RollupCell&)>& visit) override;
+  Status ScanRollupsOfAllWatches(RollupGrain grain, RollupDim dim, int64_t from_ms, int64_t to_ms,
+                                 const std::function<void(int64_t, const RollupCell&)>& visit) override;
   Status ScanWatchMentions(int64_t watch_id, const ScanOptions& options, const MentionVisitor& visit) override;
   Result<std::vector<AuthorActivity>> TopAuthors(int64_t watch_id, const ScanOptions& options, int limit) override;
   Result<int64_t> Expire(const ExpireOptions& options) override;
@@ -228,6 +231,12 @@ class SqliteStore final : public Store {
   Status BumpWatchSetVersion();
   Result<WriteOutcome> WriteOne(const Mention& m, Totals& totals);
   Status ApplyTotals(const Totals& totals);
+  // Deletes the rollup rows of one watch (in the caller's transaction).
+  Status DeleteWatchRollups(int64_t watch_id);
+  // Sums n over every stored bucket of (watch, grain, dim), of the rows
+  // whose value equals `value_nocase` case-insensitively when it is given.
+  Result<int64_t> SumRollups(int64_t watch_id, RollupGrain grain, RollupDim dim,
+                             std::optional<std::string_view> value_nocase);
   // Counts the mentions with one facet value from the rollups; nullopt for
   // facets rollups do not keep.
   Result<std::optional<int64_t>> CountFacet(const match::FieldFilter& f);
@@ -344,7 +353,11 @@ Status SqliteStore::PrepareWriters() {
                            Stmt::Prepare(db, "INSERT INTO mentions_fts (rowid, title, text) VALUES (?1, ?2, ?3)"));
   EARSHOT_ASSIGN_OR_RETURN(fts_delete_, Stmt::Prepare(db, "INSERT INTO mentions_fts (mentions_fts, rowid, title, "
                                                           "text) VALUES ('delete', ?1, ?2, ?3)"));
-  EARSHOT_ASSIGN_OR_RETURN(mw_insert_, Stmt::Prepare(db, "INSERT OR REPLACE INTO mention_watches (watch_id, key, "
+  // OR IGNORE, not OR REPLACE: a statement that may replace rows needs a
+  // statement journal, and opening one makes FTS5 flush its pending terms
+  // to a new segment - per matched mention, which multiplied index merges.
+  // A fresh key has no rows here (DeleteRow and Backfill clear them first).
+  EARSHOT_ASSIGN_OR_RETURN(mw_insert_, Stmt::Prepare(db, "INSERT OR IGNORE INTO mention_watches (watch_id, key, "
                                                          "terms, sentiment) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS "
                                                          "(SELECT 1 FROM watches WHERE id = ?1)"));
   EARSHOT_ASSIGN_OR_RETURN(mw_delete_, Stmt::Prepare(db, "DELETE FROM mention_watches WHERE key = ?1 RETURNING "
@@ -710,13 +723,8 @@ Result<std::optional<int64_t>> SqliteStore::CountFacet(const match::FieldFilter&
   // Rollups file unknown languages under "und", which the column lacks.
   if (f.value.empty() || f.value == "und") return std::optional<int64_t>();
   // Stored values compare case-insensitively, as the SQL filter does.
-  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT coalesce(sum(n), 0) FROM rollups WHERE "
-                                                            "watch_id = 0 AND grain = 1 AND dim = ?1 AND value = ?2 "
-                                                            "COLLATE NOCASE"));
-  s.BindInt(1, static_cast<int64_t>(dim));
-  s.BindText(2, f.value);
-  EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
-  return std::optional<int64_t>(row ? s.Int(0) : 0);
+  EARSHOT_ASSIGN_OR_RETURN(int64_t n, SumRollups(0, RollupGrain::kDay, dim, f.value));
+  return std::optional<int64_t>(n);
 }
 
 Status SqliteStore::Checkpoint() {
@@ -811,8 +819,8 @@ Status SqliteStore::RemoveWatch(const std::string& name) {
   find->Reset();
   std::string sid = std::to_string(id);
   Status st = Exec(db_.get(), "DELETE FROM mention_watches WHERE watch_id = " + sid +
-                                  "; DELETE FROM rollups WHERE watch_id = " + sid +
                                   "; DELETE FROM watches WHERE id = " + sid + ";");
+  if (st.ok()) st = DeleteWatchRollups(id);
   if (st.ok()) st = BumpWatchSetVersion();
   if (!st.ok()) return fail(st);
   return Exec(db_.get(), "COMMIT");
@@ -846,8 +854,8 @@ Result<int64_t> SqliteStore::Backfill(int64_t watch_id, const match::IndexPlan& 
   s.Reset();
   EARSHOT_RETURN_IF_ERROR(Exec(db_.get(), "BEGIN IMMEDIATE"));
   std::string sid = std::to_string(watch_id);
-  Status st = Exec(db_.get(), "DELETE FROM mention_watches WHERE watch_id = " + sid +
-                                  "; DELETE FROM rollups WHERE watch_id = " + sid);
+  Status st = Exec(db_.get(), "DELETE FROM mention_watches WHERE watch_id = " + sid);
+  if (st.ok()) st = DeleteWatchRollups(watch_id);
   for (const auto& [key, wm] : found) {
     if (!st.ok()) break;
     std::string terms = JoinLines(wm.terms);
@@ -872,28 +880,92 @@ Result<int64_t> SqliteStore::Backfill(int64_t watch_id, const match::IndexPlan& 
 }
 
 Status SqliteStore::ScanRollups(const RollupScan& scan, const std::function<void(const RollupCell&)>& visit) {
-  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT t, value, n, pos, neg, neu, reach, engagement "
-                                                            "FROM rollups WHERE watch_id = ?1 AND grain = ?2 AND "
-                                                            "dim = ?3 AND t >= ?4 AND t < ?5 ORDER BY t, value"));
-  s.BindInt(1, scan.watch_id);
-  s.BindInt(2, static_cast<int64_t>(scan.grain));
-  s.BindInt(3, static_cast<int64_t>(scan.dim));
-  s.BindInt(4, scan.from_ms);
-  s.BindInt(5, scan.to_ms);
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT value, n, pos, neg, neu, reach, engagement FROM "
+                                                            "rollups WHERE grain = ?1 AND dim = ?4 AND t = ?2 AND "
+                                                            "watch_id = ?3 ORDER BY value"));
+  RollupCell cell;
+  return ForEachStoredBucket(db_.get(), scan.grain, scan.from_ms, scan.to_ms, [&](int64_t t) -> Status {
+    StmtResetter reset(s);  // also clears the bindings
+    s.BindInt(1, static_cast<int64_t>(scan.grain));
+    s.BindInt(2, t);
+    s.BindInt(3, scan.watch_id);
+    s.BindInt(4, static_cast<int64_t>(scan.dim));
+    cell.t_ms = t;
+    while (true) {
+      EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return Status::Ok();
+      cell.value.assign(s.Text(0));
+      cell.count = s.Int(1);
+      cell.positive = s.Int(2);
+      cell.negative = s.Int(3);
+      cell.neutral = s.Int(4);
+      cell.reach = s.Int(5);
+      cell.engagement = s.Int(6);
+      if (cell.count != 0) visit(cell);
+    }
+  });
+}
+
+Status SqliteStore::ScanRollupsOfAllWatches(RollupGrain grain, RollupDim dim, int64_t from_ms, int64_t to_ms,
+                                            const std::function<void(int64_t, const RollupCell&)>& visit) {
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT watch_id, t, value, n, pos, neg, neu, reach, "
+                                                            "engagement FROM rollups WHERE grain = ?1 AND dim = ?2 "
+                                                            "AND t >= ?3 AND t < ?4"));
+  s.BindInt(1, static_cast<int64_t>(grain));
+  s.BindInt(2, static_cast<int64_t>(dim));
+  s.BindInt(3, from_ms);
+  s.BindInt(4, to_ms);
   RollupCell cell;
   while (true) {
     EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return Status::Ok();
-    cell.t_ms = s.Int(0);
-    cell.value.assign(s.Text(1));
-    cell.count = s.Int(2);
-    cell.positive = s.Int(3);
-    cell.negative = s.Int(4);
-    cell.neutral = s.Int(5);
-    cell.reach = s.Int(6);
-    cell.engagement = s.Int(7);
-    if (cell.count != 0) visit(cell);
+    cell.t_ms = s.Int(1);
+    cell.value.assign(s.Text(2));
+    cell.count = s.Int(3);
+    cell.positive = s.Int(4);
+    cell.negative = s.Int(5);
+    cell.neutral = s.Int(6);
+    cell.reach = s.Int(7);
+    cell.engagement = s.Int(8);
+    if (cell.count != 0) visit(s.Int(0), cell);
   }
+}
+
+Status SqliteStore::DeleteWatchRollups(int64_t watch_id) {
+  EARSHOT_ASSIGN_OR_RETURN(Stmt del, Stmt::Prepare(db_.get(), "DELETE FROM rollups WHERE grain = ?1 AND dim = ?2 AND "
+                                                              "t = ?3 AND watch_id = ?4"));
+  for (RollupGrain grain : {RollupGrain::kHour, RollupGrain::kDay}) {
+    for (RollupDim dim : kAllRollupDims) {
+      EARSHOT_RETURN_IF_ERROR(ForEachStoredBucket(db_.get(), grain, INT64_MIN, INT64_MAX, [&](int64_t t) {
+        del.BindInt(1, static_cast<int64_t>(grain));  // Run() clears the bindings
+        del.BindInt(2, static_cast<int64_t>(dim));
+        del.BindInt(3, t);
+        del.BindInt(4, watch_id);
+        return del.Run();
+      }));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteStore::SumRollups(int64_t watch_id, RollupGrain grain, RollupDim dim,
+                                        std::optional<std::string_view> value_nocase) {
+  std::string sql = "SELECT coalesce(sum(n), 0) FROM rollups WHERE grain = ?1 AND dim = ?4 AND t = ?2 AND watch_id = ?3";
+  if (value_nocase) sql += " AND value = ?5 COLLATE NOCASE";
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), sql));
+  int64_t total = 0;
+  EARSHOT_RETURN_IF_ERROR(ForEachStoredBucket(db_.get(), grain, INT64_MIN, INT64_MAX, [&](int64_t t) -> Status {
+    StmtResetter reset(s);  // also clears the bindings
+    s.BindInt(1, static_cast<int64_t>(grain));
+    s.BindInt(2, t);
+    s.BindInt(3, watch_id);
+    s.BindInt(4, static_cast<int64_t>(dim));
+    if (value_nocase) s.BindText(5, *value_nocase);
+    EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (row) total += s.Int(0);
+    return Status::Ok();
+  }));
+  return total;
 }
 
 // Returns " FROM ... WHERE ..." over the mentions watch `watch_id` matched
@@ -1066,14 +1138,14 @@ Status SqliteStore::CheckConsistency() {
   }
   // Rollups count every mention ever stored: those kept and those expired.
   EARSHOT_ASSIGN_OR_RETURN(Stmt r, Stmt::Prepare(db_.get(), "SELECT (SELECT count(*) FROM mentions) + (SELECT value "
-                                                            "FROM meta WHERE name = 'expired_mentions'), (SELECT "
-                                                            "coalesce(sum(n), 0) FROM rollups WHERE watch_id = 0 AND "
-                                                            "grain = 1 AND dim = 0), (SELECT coalesce(sum(n), 0) FROM "
-                                                            "rollups WHERE watch_id = 0 AND grain = 0 AND dim = 0)"));
+                                                            "FROM meta WHERE name = 'expired_mentions')"));
   EARSHOT_ASSIGN_OR_RETURN(bool rrow, r.Step());
-  if (rrow && (r.Int(0) != r.Int(1) || r.Int(0) != r.Int(2))) {
-    return Status::Corruption("rollups count " + std::to_string(r.Int(1)) + " (days) and " + std::to_string(r.Int(2)) +
-                              " (hours) mentions, expected " + std::to_string(r.Int(0)));
+  const int64_t expected = rrow ? r.Int(0) : 0;
+  EARSHOT_ASSIGN_OR_RETURN(int64_t days, SumRollups(0, RollupGrain::kDay, RollupDim::kTotal, std::nullopt));
+  EARSHOT_ASSIGN_OR_RETURN(int64_t hours, SumRollups(0, RollupGrain::kHour, RollupDim::kTotal, std::nullopt));
+  if (expected != days || expected != hours) {
+    return Status::Corruption("rollups count " + std::to_string(days) + " (days) and " + std::to_string(hours) +
+                              " (hours) mentions, expected " + std::to_string(expected));
   }
   return Status::Ok();
 }
