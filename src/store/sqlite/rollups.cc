@@ -74,9 +74,11 @@ void RollupDeltas::Add(int64_t watch_id, const RollupFact& fact, std::optional<d
   };
   static const std::string kEmpty;
   add(RollupDim::kTotal, kEmpty);
-  add(RollupDim::kChannel, fact.channel);
-  add(RollupDim::kLanguage, fact.lang);
-  add(RollupDim::kCountry, fact.country);
+  if (watch_id == 0) {
+    add(RollupDim::kChannel, fact.channel);
+    add(RollupDim::kLanguage, fact.lang);
+    add(RollupDim::kCountry, fact.country);
+  }
   add(RollupDim::kSite, fact.site);
   std::string facets;
   facets.reserve(fact.channel.size() + fact.lang.size() + fact.country.size() + 2);
@@ -114,6 +116,22 @@ Status RollupDeltas::Apply() {
     if (!f.Zero()) EARSHOT_RETURN_IF_ERROR(Upsert(RollupGrain::kDay, key, f));
   }
   return Status::Ok();
+}
+
+bool WatchesKeep(RollupDim dim) {
+  return dim == RollupDim::kTotal || dim == RollupDim::kSite || dim == RollupDim::kFacets;
+}
+
+std::string_view FacetPart(std::string_view facets, RollupDim dim) {
+  const size_t a = facets.find(kFacetSeparator);
+  const size_t b = a == std::string_view::npos ? a : facets.find(kFacetSeparator, a + 1);
+  if (b == std::string_view::npos) return {};
+  switch (dim) {
+    case RollupDim::kChannel: return facets.substr(0, a);
+    case RollupDim::kLanguage: return facets.substr(a + 1, b - a - 1);
+    case RollupDim::kCountry: return facets.substr(b + 1);
+    default: return facets;
+  }
 }
 
 Status ForEachStoredBucket(sqlite3* db, RollupGrain grain, int64_t from_ms, int64_t to_ms,
@@ -161,7 +179,8 @@ std::string RebuildRollupsSql(int only_dim) {
       sql += "INSERT INTO rollups (watch_id, grain, dim, t, value, n, pos, neg, neu, reach, engagement) SELECT w, " +
              std::to_string(grain) + ", " + std::to_string(dim) + ", " + bucket + ", " + value +
              ", count(*), coalesce(sum(s >= 0.05), 0), coalesce(sum(s <= -0.05), 0), "
-             "coalesce(sum(s IS NULL OR (s > -0.05 AND s < 0.05)), 0), sum(reach), sum(eng) FROM (" + facts + ") GROUP BY 1, 4, 5;";
+             "coalesce(sum(s IS NULL OR (s > -0.05 AND s < 0.05)), 0), sum(reach), sum(eng) FROM (" + facts + ")" +
+             (WatchesKeep(static_cast<RollupDim>(dim)) ? "" : " WHERE w = 0") + " GROUP BY 1, 4, 5;";
     }
   }
   return sql;

@@ -63,6 +63,15 @@ class RollupDeltas {
   Stmt upsert_;
 };
 
+// Whether rollups keep rows of dimension `dim` for watches other than 0.
+// Channel, language and country rows are kept for every mention (watch 0)
+// only: a watch's are summed from its facet rows when read, which spares
+// half the upserts per watch match (ScanRollups).
+bool WatchesKeep(RollupDim dim);
+
+// Returns the channel, language or country part of a kFacets value.
+std::string_view FacetPart(std::string_view facets, RollupDim dim);
+
 // Calls `fn` with each bucket start t of `grain`, from_ms <= t < to_ms,
 // within the span of buckets the rollups hold (none when they are empty),
 // oldest first. Rollups are keyed (grain, dim, t, watch, value), so one

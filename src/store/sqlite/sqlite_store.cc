@@ -883,13 +883,41 @@ Status SqliteStore::ScanRollups(const RollupScan& scan, const std::function<void
   EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT value, n, pos, neg, neu, reach, engagement FROM "
                                                             "rollups WHERE grain = ?1 AND dim = ?4 AND t = ?2 AND "
                                                             "watch_id = ?3 ORDER BY value"));
+  // A watch's channel, language and country figures are sums of its facet rows.
+  const bool derived = scan.watch_id != 0 && !WatchesKeep(scan.dim);
+  std::map<std::string, RollupCell, std::less<>> sums;
   RollupCell cell;
   return ForEachStoredBucket(db_.get(), scan.grain, scan.from_ms, scan.to_ms, [&](int64_t t) -> Status {
     StmtResetter reset(s);  // also clears the bindings
     s.BindInt(1, static_cast<int64_t>(scan.grain));
     s.BindInt(2, t);
     s.BindInt(3, scan.watch_id);
-    s.BindInt(4, static_cast<int64_t>(scan.dim));
+    s.BindInt(4, static_cast<int64_t>(derived ? RollupDim::kFacets : scan.dim));
+    if (derived) {
+      sums.clear();
+      while (true) {
+        EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) break;
+        std::string_view part = FacetPart(s.Text(0), scan.dim);
+        auto it = sums.find(part);
+        if (it == sums.end()) {
+          it = sums.emplace(std::string(part), RollupCell{}).first;
+          it->second.t_ms = t;
+          it->second.value = std::string(part);
+        }
+        RollupCell& c = it->second;
+        c.count += s.Int(1);
+        c.positive += s.Int(2);
+        c.negative += s.Int(3);
+        c.neutral += s.Int(4);
+        c.reach += s.Int(5);
+        c.engagement += s.Int(6);
+      }
+      for (const auto& [value, c] : sums) {
+        if (c.count != 0) visit(c);
+      }
+      return Status::Ok();
+    }
     cell.t_ms = t;
     while (true) {
       EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -908,6 +936,9 @@ Status SqliteStore::ScanRollups(const RollupScan& scan, const std::function<void
 
 Status SqliteStore::ScanRollupsOfAllWatches(RollupGrain grain, RollupDim dim, int64_t from_ms, int64_t to_ms,
                                             const std::function<void(int64_t, const RollupCell&)>& visit) {
+  if (!WatchesKeep(dim)) {
+    return Status::InvalidArgument("rollups of every watch are read by total, site or facets, not by one facet");
+  }
   EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT watch_id, t, value, n, pos, neg, neu, reach, "
                                                             "engagement FROM rollups WHERE grain = ?1 AND dim = ?2 "
                                                             "AND t >= ?3 AND t < ?4"));
