@@ -129,6 +129,44 @@ TEST(RollupsTest, CountsEachMentionPerHourDayAndDimension) {
   EXPECT_OK(s->CheckConsistency());
 }
 
+TEST(RollupsTest, WatchChannelLanguageAndCountryAreSummedFromFacets) {
+  TempDir dir;
+  auto s = Open(dir.str());
+  ASSERT_OK(s->AddWatch("acme", "acme", "").status());
+  auto make = [](std::string id, Channel ch, std::string lang, std::string country, bool watched) {
+    Mention m = Make(std::move(id), kMonday + kHour, ch);
+    m.language = std::move(lang);
+    m.geo.country = std::move(country);
+    if (watched) m.watches = {{1, {"acme"}, std::nullopt}};
+    return m;
+  };
+  ASSERT_OK(s->WriteBatch(std::vector<Mention>{make("a", Channel::kMicroblog, "en", "US", true),
+                                               make("b", Channel::kBlog, "de", "DE", true),
+                                               make("c", Channel::kBlog, "de", "US", true),
+                                               make("d", Channel::kBlog, "de", "DE", false)})
+                .status());
+  auto counts = [&](int64_t watch, RollupDim dim) {
+    std::map<std::string, int64_t> out;
+    for (RollupGrain grain : {RollupGrain::kHour, RollupGrain::kDay}) {
+      for (const auto& [key, cell] : Cells(*s, watch, dim, grain)) out[key.second] += cell.count;
+    }
+    return out;
+  };
+  using Counts = std::map<std::string, int64_t>;
+  EXPECT_EQ(counts(1, RollupDim::kChannel), (Counts{{"blog", 4}, {"microblog", 2}}));  // hour + day
+  EXPECT_EQ(counts(1, RollupDim::kLanguage), (Counts{{"de", 4}, {"en", 2}}));
+  EXPECT_EQ(counts(1, RollupDim::kCountry), (Counts{{"DE", 2}, {"US", 4}}));
+  EXPECT_EQ(counts(0, RollupDim::kChannel), (Counts{{"blog", 6}, {"microblog", 2}}));
+  // Every watch at once is read by total, site or facets.
+  std::map<int64_t, int64_t> totals;
+  ASSERT_OK(s->ScanRollupsOfAllWatches(RollupGrain::kDay, RollupDim::kTotal, INT64_MIN, INT64_MAX,
+                                       [&](int64_t w, const RollupCell& c) { totals[w] += c.count; }));
+  EXPECT_EQ(totals, (std::map<int64_t, int64_t>{{0, 4}, {1, 3}}));
+  EXPECT_FALSE(s->ScanRollupsOfAllWatches(RollupGrain::kDay, RollupDim::kChannel, INT64_MIN, INT64_MAX,
+                                          [](int64_t, const RollupCell&) {})
+                   .ok());
+}
+
 TEST(RollupsTest, UpdatesReplaceTheOldContribution) {
   TempDir dir;
   auto s = Open(dir.str());
