@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <bitset>
-#include <unordered_map>
+#include <cstdint>
+#include <string>
+#include <vector>
 
+#include "core/hash.h"
 #include "core/strings.h"
 #include "core/utf8.h"
 #include "core/word_tokenizer.h"
@@ -487,10 +491,129 @@ constexpr HashtagCue kHashtagCues[] = {
     {"autopilot", kSpam, 0.5},
 };
 
+// ---- Compiled cues ---------------------------------------------------------
+//
+// Matching runs on integers: every word a pattern names is interned once
+// (a WordId), each word of a text is looked up once, and the prefix,
+// suffix and number elements of a language are tested once per word of a
+// text into a bit mask, so that trying a cue compares ids and tests bits.
+
+// A language's affix elements ("frustrat*", "*er", "<n>") and its cues that
+// start with one (or with "*" or "...") each get a bit of a 64-bit mask.
+// These bounds count every occurrence, so they hold for the distinct ones.
+constexpr size_t kMaxMaskBits = 64;
+
+constexpr std::string_view PatternBody(std::string_view p) {
+  while (!p.empty() && (p[0] == '^' || p[0] == '?')) p.remove_prefix(1);
+  if (!p.empty() && p.back() == '$') p.remove_suffix(1);
+  return p;
+}
+
+constexpr bool IsAffixPiece(std::string_view piece) {
+  return piece == "<n>" || (piece.size() > 1 && (piece.back() == '*' || piece.front() == '*'));
+}
+
+// Returns, for the cues `lang` sees, the number of affix pieces
+// (`count_cues` false) or of cues with an affix, "*" or "..." piece (true).
+constexpr size_t CountWildPieces(std::string_view lang, bool count_cues) {
+  size_t n = 0;
+  for (const Cue& cue : kCues) {
+    if (!cue.lang.empty() && cue.lang != lang) continue;
+    std::string_view p = PatternBody(cue.pattern);
+    bool wild = false;
+    while (!p.empty()) {
+      const size_t space = p.find(' ');
+      const std::string_view piece = p.substr(0, space);
+      p = space == std::string_view::npos ? std::string_view() : p.substr(space + 1);
+      if (!count_cues && IsAffixPiece(piece)) ++n;
+      wild = wild || IsAffixPiece(piece) || piece == "*" || piece == "...";
+    }
+    if (count_cues && wild) ++n;
+  }
+  return n;
+}
+
+constexpr std::string_view kCueLanguages[] = {"en", "de", "fr", "es", "ja"};
+
+constexpr bool FitsMasks() {
+  for (std::string_view lang : kCueLanguages) {
+    if (CountWildPieces(lang, false) > kMaxMaskBits || CountWildPieces(lang, true) > kMaxMaskBits) return false;
+  }
+  return true;
+}
+static_assert(FitsMasks(), "a language has more than 64 affixes or wildcard-led cues: widen the masks");
+
+using WordId = uint32_t;
+constexpr WordId kNoWord = 0;  // a text word that no pattern names
+
+// The words of the patterns, of the hashtag cues and of the choice rule.
+class Vocabulary {
+ public:
+  // Returns the id of `word`, adding it when new.
+  WordId Intern(std::string_view word) {
+    if (WordId id = Find(word); id != kNoWord) return id;
+    words_.emplace_back(word);
+    max_size_ = std::max(max_size_, word.size());
+    if (words_.size() * 2 > cells_.size()) {
+      Rehash(std::max<size_t>(64, cells_.size() * 2));
+    } else {
+      Place(static_cast<WordId>(words_.size()));
+    }
+    return static_cast<WordId>(words_.size());
+  }
+  // Returns the id of `word`, or kNoWord.
+  WordId Find(std::string_view word) const {
+    if (word.size() > max_size_ || cells_.empty()) return kNoWord;
+    const uint64_t h = HashWord(word);
+    const auto tag = static_cast<uint32_t>(h >> 32);
+    const size_t mask = cells_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      const Cell& c = cells_[i];
+      if (c.id == kNoWord) return kNoWord;
+      if (c.tag == tag && words_[c.id - 1] == word) return c.id;
+    }
+  }
+  // Returns one more than the largest id.
+  size_t end_id() const { return words_.size() + 1; }
+
+ private:
+  struct Cell {
+    WordId id = kNoWord;
+    uint32_t tag = 0;  // the high half of the word's hash: most misses end here
+  };
+  // Eight bytes at a time, gathered without a call: words are short.
+  static uint64_t HashWord(std::string_view word) {
+    uint64_t h = word.size() * 0x9E3779B97F4A7C15ULL;
+    for (size_t i = 0; i < word.size(); i += 8) {
+      const size_t n = std::min<size_t>(8, word.size() - i);
+      uint64_t chunk = 0;
+      for (size_t k = 0; k < n; ++k) chunk |= uint64_t{static_cast<unsigned char>(word[i + k])} << (8 * k);
+      h = Mix64(h ^ chunk);
+    }
+    return h;
+  }
+  void Place(WordId id) {
+    const uint64_t h = HashWord(words_[id - 1]);
+    const size_t mask = cells_.size() - 1;
+    size_t i = h & mask;
+    while (cells_[i].id != kNoWord) i = (i + 1) & mask;
+    cells_[i] = {id, static_cast<uint32_t>(h >> 32)};
+  }
+  void Rehash(size_t cells) {
+    cells_.assign(cells, Cell());
+    for (size_t id = 1; id <= words_.size(); ++id) Place(static_cast<WordId>(id));
+  }
+
+  std::vector<std::string> words_;  // words_[id - 1]
+  std::vector<Cell> cells_;         // open addressing, a power of two, at most half full
+  size_t max_size_ = 0;
+};
+
 // One pattern element.
 struct Element {
   enum class Kind : uint8_t { kWord, kPrefix, kSuffix, kAny, kGap, kNumber } kind = Kind::kWord;
-  std::string text;
+  WordId word = kNoWord;  // kWord
+  uint8_t affix = 0;      // kPrefix, kSuffix, kNumber: its bit in a word's affix mask
 };
 
 struct CompiledCue {
@@ -513,23 +636,75 @@ bool HasUnspacedScript(std::string_view s) {
   return false;
 }
 
-// Returns `s` with each code point case-folded (for substring patterns).
-std::string FoldText(std::string_view s) {
-  std::string out;
+// Sets `out` to `s` with each code point case-folded (for substring patterns).
+void FoldText(std::string_view s, std::string& out) {
+  out.clear();
   out.reserve(s.size());
   size_t pos = 0;
   while (pos < s.size()) {
-    char32_t cp = DecodeUtf8(s, pos);
-    if (cp < 0x80) {
-      out.push_back(AsciiToLower(static_cast<char>(cp)));
+    const auto byte = static_cast<unsigned char>(s[pos]);
+    if (byte < 0x80) {
+      out.push_back(AsciiToLower(static_cast<char>(byte)));
+      ++pos;
     } else {
-      AppendUtf8(out, FoldCase(cp));
+      AppendUtf8(out, FoldCase(DecodeUtf8(s, pos)));
     }
   }
-  return out;
 }
 
-CompiledCue Compile(const Cue& cue) {
+// The affix elements of one language: each distinct one is a bit of the
+// mask computed for every word of a text.
+struct Affixes {
+  struct Affix {
+    Element::Kind kind;
+    std::string text;
+  };
+  std::vector<Affix> list;
+  // Indexes into `list`, by the byte a matching word must start (prefixes)
+  // or end (suffixes) with; empty affixes match by length alone.
+  std::array<std::vector<uint8_t>, 256> prefix_by_first;
+  std::array<std::vector<uint8_t>, 256> suffix_by_last;
+  std::vector<uint8_t> empty;
+  int number = -1;  // the bit of "<n>", -1 when no cue has one
+
+  uint8_t Add(Element::Kind kind, std::string text) {
+    for (size_t a = 0; a < list.size(); ++a) {
+      if (list[a].kind == kind && list[a].text == text) return static_cast<uint8_t>(a);
+    }
+    const auto a = static_cast<uint8_t>(list.size());
+    if (kind == Element::Kind::kNumber) {
+      number = a;
+    } else if (text.empty()) {
+      empty.push_back(a);
+    } else if (kind == Element::Kind::kPrefix) {
+      prefix_by_first[static_cast<unsigned char>(text.front())].push_back(a);
+    } else {
+      suffix_by_last[static_cast<unsigned char>(text.back())].push_back(a);
+    }
+    list.push_back({kind, std::move(text)});
+    return a;
+  }
+
+  // Returns the bits of the affixes that folded word `w` (not empty) matches.
+  uint64_t Of(std::string_view w) const {
+    uint64_t mask = 0;
+    for (uint8_t a : prefix_by_first[static_cast<unsigned char>(w.front())]) {
+      if (w.starts_with(list[a].text)) mask |= uint64_t{1} << a;
+    }
+    for (uint8_t a : suffix_by_last[static_cast<unsigned char>(w.back())]) {
+      if (w.size() > list[a].text.size() + 1 && w.ends_with(list[a].text)) mask |= uint64_t{1} << a;
+    }
+    for (uint8_t a : empty) {
+      if (list[a].kind == Element::Kind::kPrefix || w.size() > 1) mask |= uint64_t{1} << a;
+    }
+    if (number >= 0 && std::all_of(w.begin(), w.end(), [](char ch) { return IsAsciiDigit(ch); })) {
+      mask |= uint64_t{1} << number;
+    }
+    return mask;
+  }
+};
+
+CompiledCue Compile(const Cue& cue, Vocabulary& vocab, Affixes& affixes) {
   CompiledCue c;
   c.label = cue.label;
   c.weight = cue.weight;
@@ -544,92 +719,199 @@ CompiledCue Compile(const Cue& cue) {
   }
   if (HasUnspacedScript(p) || cue.lang == "ja") {
     c.substring = true;
-    c.needle = FoldText(p);
+    FoldText(p, c.needle);
     return c;
   }
   std::string fold_buf;
   for (std::string_view piece : Split(p, ' ')) {
     if (piece.empty()) continue;
     if (piece == "*") {
-      c.elements.push_back({Element::Kind::kAny, ""});
+      c.elements.push_back({Element::Kind::kAny});
     } else if (piece == "<n>") {
-      c.elements.push_back({Element::Kind::kNumber, ""});
+      c.elements.push_back({Element::Kind::kNumber, kNoWord, affixes.Add(Element::Kind::kNumber, "")});
     } else if (piece == "...") {
-      c.elements.push_back({Element::Kind::kGap, ""});
+      c.elements.push_back({Element::Kind::kGap});
     } else if (piece.size() > 1 && piece.back() == '*') {
-      c.elements.push_back({Element::Kind::kPrefix, FoldWords(piece.substr(0, piece.size() - 1))});
+      const std::string prefix = FoldWords(piece.substr(0, piece.size() - 1));
+      c.elements.push_back({Element::Kind::kPrefix, kNoWord, affixes.Add(Element::Kind::kPrefix, prefix)});
     } else if (piece.size() > 1 && piece.front() == '*') {
-      c.elements.push_back({Element::Kind::kSuffix, FoldWords(piece.substr(1))});
+      const std::string suffix = FoldWords(piece.substr(1));
+      c.elements.push_back({Element::Kind::kSuffix, kNoWord, affixes.Add(Element::Kind::kSuffix, suffix)});
     } else {
       // A piece may hold several words ("we're" -> "we", "re"), or none (an emoji).
       ForEachWord(piece, fold_buf, [&](std::string_view w, size_t, size_t) {
-        c.elements.push_back({Element::Kind::kWord, std::string(w)});
+        c.elements.push_back({Element::Kind::kWord, vocab.Intern(w)});
       });
     }
   }
   return c;
 }
 
+// The substring cues of a language by the first character of their needle.
+class SubstringIndex {
+ public:
+  // Indexes needles[k] (folded, not empty) as k.
+  void Build(const std::vector<const std::string*>& needles) {
+    std::vector<std::pair<char32_t, uint32_t>> by_first;
+    for (size_t k = 0; k < needles.size(); ++k) {
+      size_t pos = 0;
+      by_first.push_back({DecodeUtf8(*needles[k], pos), static_cast<uint32_t>(k)});
+    }
+    std::stable_sort(by_first.begin(), by_first.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [cp, k] : by_first) {
+      if (firsts_.empty() || firsts_.back() != cp) {
+        firsts_.push_back(cp);
+        begin_.push_back(static_cast<uint32_t>(needles_.size()));
+      }
+      needles_.push_back(k);
+      filter_.set(cp % filter_.size());
+    }
+    begin_.push_back(static_cast<uint32_t>(needles_.size()));
+  }
+  // Returns the needles that start with `cp`, in index order.
+  std::span<const uint32_t> StartingWith(char32_t cp) const {
+    if (!filter_.test(cp % filter_.size())) return {};
+    auto it = std::lower_bound(firsts_.begin(), firsts_.end(), cp);
+    if (it == firsts_.end() || *it != cp) return {};
+    const auto f = static_cast<size_t>(it - firsts_.begin());
+    return std::span<const uint32_t>(needles_).subspan(begin_[f], begin_[f + 1] - begin_[f]);
+  }
+
+ private:
+  std::bitset<4096> filter_;      // first characters, folded onto 4096 bits: most characters start no needle
+  std::vector<char32_t> firsts_;  // sorted, distinct
+  std::vector<uint32_t> begin_;   // needles_[begin_[f] .. begin_[f + 1]) start with firsts_[f]
+  std::vector<uint32_t> needles_;
+};
+
 // The cues of one language, indexed for matching.
 struct CueSet {
   std::vector<CompiledCue> cues;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_first_word;
-  std::vector<uint32_t> scan_each_word;  // first element is a prefix or suffix
-  std::vector<uint32_t> substrings;
+  Affixes affixes;
+  // The cues whose first element is a word, by WordId: first_word_cues[
+  // first_word_begin[id] .. first_word_begin[id + 1]), in cue order.
+  std::vector<uint32_t> first_word_begin;
+  std::vector<uint32_t> first_word_cues;
+  // The other word cues, in cue order, tried at a word when the bit of
+  // their position is in scan_always or in scan_by_affix[a] for an affix a
+  // of the word.
+  std::vector<uint32_t> scan_cues;
+  uint64_t scan_always = 0;  // first element "*" or "..."
+  std::array<uint64_t, kMaxMaskBits> scan_by_affix{};
+  std::vector<uint32_t> substrings;  // cue indexes
+  SubstringIndex substring_index;    // of substrings, by position in it
 };
 
-void AddCue(CueSet& set, const Cue& cue) {
-  CompiledCue c = Compile(cue);
+void AddCue(CueSet& set, const Cue& cue, Vocabulary& vocab) {
+  CompiledCue c = Compile(cue, vocab, set.affixes);
   auto idx = static_cast<uint32_t>(set.cues.size());
   if (c.substring) {
     set.substrings.push_back(idx);
   } else if (c.elements.empty()) {
     return;  // nothing a tokenizer could see
-  } else if (c.elements[0].kind == Element::Kind::kWord) {
-    set.by_first_word[c.elements[0].text].push_back(idx);
-  } else {
-    set.scan_each_word.push_back(idx);
+  } else if (c.elements[0].kind != Element::Kind::kWord) {
+    const uint64_t bit = uint64_t{1} << set.scan_cues.size();
+    const Element& first = c.elements[0];
+    if (first.kind == Element::Kind::kAny || first.kind == Element::Kind::kGap) {
+      set.scan_always |= bit;
+    } else {
+      set.scan_by_affix[first.affix] |= bit;
+    }
+    set.scan_cues.push_back(idx);
   }
   set.cues.push_back(std::move(c));
 }
 
-constexpr std::string_view kCueLanguages[] = {"en", "de", "fr", "es", "ja"};
+// Indexes the word-led cues of `set` by first word, once every word has its id.
+void IndexFirstWords(CueSet& set, size_t end_id) {
+  set.first_word_begin.assign(end_id + 1, 0);
+  auto first_word = [](const CompiledCue& c) {
+    return !c.substring && !c.elements.empty() && c.elements[0].kind == Element::Kind::kWord ? c.elements[0].word
+                                                                                              : kNoWord;
+  };
+  for (const CompiledCue& c : set.cues) {
+    if (WordId w = first_word(c); w != kNoWord) ++set.first_word_begin[w + 1];
+  }
+  for (size_t id = 1; id <= end_id; ++id) set.first_word_begin[id] += set.first_word_begin[id - 1];
+  set.first_word_cues.resize(set.first_word_begin[end_id]);
+  std::vector<uint32_t> next(set.first_word_begin.begin(), set.first_word_begin.end() - 1);
+  for (size_t idx = 0; idx < set.cues.size(); ++idx) {
+    if (WordId w = first_word(set.cues[idx]); w != kNoWord) set.first_word_cues[next[w]++] = static_cast<uint32_t>(idx);
+  }
+}
 
-// The cue sets, one per language of kCueLanguages, each with the
-// language-neutral cues; built on first use.
-const std::array<CueSet, 5>& CueSets() {
-  static const std::array<CueSet, 5> sets = [] {
-    std::array<CueSet, 5> s;
-    for (size_t i = 0; i < s.size(); ++i) {
+// Everything matching needs, built on first use.
+struct Tables {
+  Vocabulary vocab;
+  std::array<CueSet, std::size(kCueLanguages)> sets;  // per kCueLanguages, each with the language-neutral cues
+  std::array<WordId, std::size(kHashtagCues)> hashtag_words{};
+  std::array<WordId, 4> choice_words{};  // "or" in en, de, fr, es
+};
+
+const Tables& TheTables() {
+  static const Tables tables = [] {
+    Tables t;
+    for (size_t i = 0; i < t.sets.size(); ++i) {
       for (const Cue& cue : kCues) {
-        if (cue.lang.empty() || cue.lang == kCueLanguages[i]) AddCue(s[i], cue);
+        if (cue.lang.empty() || cue.lang == kCueLanguages[i]) AddCue(t.sets[i], cue, t.vocab);
       }
     }
-    return s;
+    for (size_t h = 0; h < std::size(kHashtagCues); ++h) t.hashtag_words[h] = t.vocab.Intern(kHashtagCues[h].tag);
+    const std::string_view choice[] = {"or", "oder", "ou", "o"};
+    for (size_t k = 0; k < std::size(choice); ++k) t.choice_words[k] = t.vocab.Intern(choice[k]);
+    for (CueSet& set : t.sets) {
+      IndexFirstWords(set, t.vocab.end_id());
+      std::vector<const std::string*> needles;
+      for (uint32_t idx : set.substrings) needles.push_back(&set.cues[idx].needle);
+      set.substring_index.Build(needles);
+    }
+    return t;
   }();
-  return sets;
+  return tables;
 }
 
-const CueSet& CueSetFor(std::string_view lang) {
+const CueSet& CueSetFor(const Tables& tables, std::string_view lang) {
   for (size_t i = 0; i < std::size(kCueLanguages); ++i) {
-    if (lang == kCueLanguages[i]) return CueSets()[i];
+    if (lang == kCueLanguages[i]) return tables.sets[i];
   }
-  return CueSets()[0];  // other languages: English, the lingua franca of tech posts
+  return tables.sets[0];  // other languages: English, the lingua franca of tech posts
 }
 
-// A text cut into folded words, with the sentence of each word.
+// ---- One text ----------------------------------------------------------------
+
+// A text cut into words, with the sentence of each word.
 struct Words {
-  std::vector<std::string> folded;
+  std::vector<WordId> id;
+  std::vector<uint64_t> affixes;   // bits of CueSet::affixes
   std::vector<uint32_t> begin;     // byte offset in the cleaned text
   std::vector<uint16_t> sentence;  // sentence index of each word
-  std::vector<bool> sentence_start;
-  std::vector<bool> sentence_end;
+  std::vector<uint8_t> sentence_start;
+  std::vector<uint8_t> sentence_end;
+
+  size_t size() const { return id.size(); }
+  void Clear() {
+    id.clear();
+    affixes.clear();
+    begin.clear();
+    sentence.clear();
+    sentence_start.clear();
+    sentence_end.clear();
+  }
 };
 
 bool IsSentenceEnd(char32_t cp) {
   return cp == '.' || cp == '!' || cp == '?' || cp == '\n' || cp == U'。' || cp == U'！' || cp == U'？' || cp == ':' ||
          cp == ';' || cp == U'…';
 }
+
+// The bytes SplitSentences looks at: ASCII that ends a sentence, asks or
+// exclaims, and every byte of a non-ASCII character. It skips the others.
+constexpr std::array<bool, 256> kSentenceBytes = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {'.', '!', '?', '\n', ':', ';'}) t[c] = true;
+  for (size_t c = 0x80; c < t.size(); ++c) t[c] = true;
+  return t;
+}();
 
 // The sentences of a text: byte ranges and whether each asks with '?'.
 struct Sentence {
@@ -638,14 +920,27 @@ struct Sentence {
   bool has_question_mark = false;
 };
 
-std::vector<Sentence> SplitSentences(std::string_view text) {
-  std::vector<Sentence> out;
+void SplitSentences(std::string_view text, std::vector<Sentence>& out) {
+  out.clear();
   Sentence cur;
   size_t pos = 0;
   char32_t prev = 0;
   while (pos < text.size()) {
+    if (!kSentenceBytes[static_cast<unsigned char>(text[pos])]) {
+      // Ordinary ASCII: nothing below concerns it but as the previous character.
+      while (pos < text.size() && !kSentenceBytes[static_cast<unsigned char>(text[pos])]) ++pos;
+      prev = static_cast<unsigned char>(text[pos - 1]);
+      continue;
+    }
     const size_t at = pos;
-    const char32_t cp = DecodeUtf8(text, pos);
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    char32_t cp;
+    if (byte < 0x80) {
+      cp = byte;
+      ++pos;
+    } else {
+      cp = DecodeUtf8(text, pos);
+    }
     const char32_t before = prev;
     prev = cp;
     if (cp == U'¿' || cp == U'¡') {
@@ -682,7 +977,6 @@ std::vector<Sentence> SplitSentences(std::string_view text) {
   }
   cur.end = text.size();
   out.push_back(cur);
-  return out;
 }
 
 size_t SentenceOf(const std::vector<Sentence>& sentences, size_t offset) {
@@ -691,20 +985,36 @@ size_t SentenceOf(const std::vector<Sentence>& sentences, size_t offset) {
   return it == sentences.begin() ? 0 : static_cast<size_t>(it - sentences.begin() - 1);
 }
 
-bool ElementMatches(const Element& e, std::string_view word) {
+// Cuts `text` into `w`: each word's id, affixes and sentence.
+void CutWords(std::string_view text, const std::vector<Sentence>& sentences, const Vocabulary& vocab,
+              const Affixes& affixes, std::string& fold_buf, Words& w) {
+  w.Clear();
+  size_t last_sentence = SIZE_MAX;
+  size_t s = 0;  // words come in text order: the sentence only moves forward
+  ForEachWord(text, fold_buf, [&](std::string_view word, size_t begin, size_t) {
+    while (s + 1 < sentences.size() && sentences[s + 1].begin <= begin) ++s;
+    w.id.push_back(vocab.Find(word));
+    w.affixes.push_back(affixes.Of(word));
+    w.begin.push_back(static_cast<uint32_t>(begin));
+    w.sentence.push_back(static_cast<uint16_t>(std::min<size_t>(s, UINT16_MAX)));
+    w.sentence_start.push_back(s != last_sentence);
+    if (!w.sentence_end.empty()) w.sentence_end.back() = s != last_sentence;
+    w.sentence_end.push_back(true);
+    last_sentence = s;
+  });
+}
+
+bool ElementMatches(const Element& e, const Words& w, size_t i) {
   switch (e.kind) {
     case Element::Kind::kWord:
-      return word == e.text;
+      return w.id[i] == e.word;
     case Element::Kind::kPrefix:
-      return word.starts_with(e.text);
     case Element::Kind::kSuffix:
-      return word.size() > e.text.size() + 1 && word.ends_with(e.text);
+    case Element::Kind::kNumber:
+      return (w.affixes[i] >> e.affix) & 1;
     case Element::Kind::kAny:
-      return true;
     case Element::Kind::kGap:
       return true;
-    case Element::Kind::kNumber:
-      return std::all_of(word.begin(), word.end(), [](char ch) { return IsAsciiDigit(ch); });
   }
   return false;
 }
@@ -713,57 +1023,64 @@ bool ElementMatches(const Element& e, std::string_view word) {
 bool MatchFrom(const CompiledCue& c, size_t k, const Words& w, size_t i) {
   if (k == c.elements.size()) return !c.sentence_end || (i > 0 && w.sentence_end[i - 1]);
   if (c.elements[k].kind == Element::Kind::kGap) {
-    for (size_t skip = 0; skip <= 3 && i + skip <= w.folded.size(); ++skip) {
+    for (size_t skip = 0; skip <= 3 && i + skip <= w.size(); ++skip) {
       if (MatchFrom(c, k + 1, w, i + skip)) return true;
     }
     return false;
   }
-  if (i >= w.folded.size() || !ElementMatches(c.elements[k], w.folded[i])) return false;
+  if (i >= w.size() || !ElementMatches(c.elements[k], w, i)) return false;
   return MatchFrom(c, k + 1, w, i + 1);
 }
 
-// What one text matched: the cues (each counted once) and the sentence of each.
-struct Hits {
-  std::vector<std::pair<uint32_t, size_t>> cues;  // cue index, sentence
+// What one text matched, in text order: each cue where it matched, and the
+// sentence there (a cue may match more than once).
+struct Hit {
+  uint32_t cue;
+  size_t sentence;
 };
 
-void MatchWords(const CueSet& set, const Words& w, Hits& hits) {
+void MatchWords(const CueSet& set, const Words& w, std::vector<Hit>& hits) {
   auto try_cue = [&](uint32_t idx, size_t i) {
     const CompiledCue& c = set.cues[idx];
     if (c.sentence_start && !w.sentence_start[i]) return;
-    if (MatchFrom(c, 0, w, i)) hits.cues.push_back({idx, w.sentence[i]});
+    if (MatchFrom(c, 0, w, i)) hits.push_back({idx, w.sentence[i]});
   };
-  for (size_t i = 0; i < w.folded.size(); ++i) {
-    if (auto it = set.by_first_word.find(w.folded[i]); it != set.by_first_word.end()) {
-      for (uint32_t idx : it->second) try_cue(idx, i);
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (const WordId id = w.id[i]; id != kNoWord) {
+      for (uint32_t k = set.first_word_begin[id]; k < set.first_word_begin[id + 1]; ++k) {
+        try_cue(set.first_word_cues[k], i);
+      }
     }
-    for (uint32_t idx : set.scan_each_word) try_cue(idx, i);
+    uint64_t scan = set.scan_always;
+    for (uint64_t a = w.affixes[i]; a != 0; a &= a - 1) scan |= set.scan_by_affix[std::countr_zero(a)];
+    for (; scan != 0; scan &= scan - 1) try_cue(set.scan_cues[std::countr_zero(scan)], i);
   }
 }
 
+// Adds a hit for each substring cue found in `folded_text`, in cue order,
+// at its first occurrence. One pass over the text: at each character, only
+// the needles that start with it are compared (valid UTF-8 matches only at
+// character starts, so this finds what a search per needle would).
 void MatchSubstrings(const CueSet& set, std::string_view folded_text, const std::vector<Sentence>& sentences,
-                     Hits& hits) {
-  for (uint32_t idx : set.substrings) {
-    size_t at = folded_text.find(set.cues[idx].needle);
-    if (at != std::string_view::npos) hits.cues.push_back({idx, SentenceOf(sentences, at)});
+                     std::vector<size_t>& first_at, std::vector<Hit>& hits) {
+  const SubstringIndex& index = set.substring_index;
+  first_at.assign(set.substrings.size(), std::string_view::npos);
+  size_t left = set.substrings.size();
+  size_t pos = 0;
+  while (pos < folded_text.size() && left > 0) {
+    const size_t at = pos;
+    const char32_t cp = DecodeUtf8(folded_text, pos);
+    for (uint32_t k : index.StartingWith(cp)) {
+      if (first_at[k] != std::string_view::npos) continue;
+      if (folded_text.substr(at).starts_with(set.cues[set.substrings[k]].needle)) {
+        first_at[k] = at;
+        --left;
+      }
+    }
   }
-}
-
-Words CutWords(std::string_view text, const std::vector<Sentence>& sentences) {
-  Words w;
-  std::string fold_buf;
-  size_t last_sentence = SIZE_MAX;
-  ForEachWord(text, fold_buf, [&](std::string_view word, size_t begin, size_t) {
-    size_t s = SentenceOf(sentences, begin);
-    w.folded.emplace_back(word);
-    w.begin.push_back(static_cast<uint32_t>(begin));
-    w.sentence.push_back(static_cast<uint16_t>(std::min<size_t>(s, UINT16_MAX)));
-    w.sentence_start.push_back(s != last_sentence);
-    if (!w.sentence_end.empty()) w.sentence_end.back() = s != last_sentence;
-    w.sentence_end.push_back(true);
-    last_sentence = s;
-  });
-  return w;
+  for (size_t k = 0; k < set.substrings.size(); ++k) {
+    if (first_at[k] != std::string_view::npos) hits.push_back({set.substrings[k], SentenceOf(sentences, first_at[k])});
+  }
 }
 
 // The evidence of one label: noisy-OR of its cues, damped by the negative ones.
@@ -795,30 +1112,29 @@ class Evidence {
 // Turns the '?' of a headline shared with its link ("Is X the future?
 // https://...") into '.': the sharer asks nothing.
 void DropHeadlineQuestionMarks(std::string& raw) {
-  for (size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] != '?') continue;
+  for (size_t i = raw.find('?'); i != std::string::npos; i = raw.find('?', i + 1)) {
     size_t j = i + 1;
     while (j < raw.size() && (IsAsciiSpace(raw[j]) || raw[j] == '"')) ++j;
     if (std::string_view(raw).substr(j).starts_with("http")) raw[i] = '.';
   }
 }
 
-// Returns, per sentence, whether its cues count: in a long text only the
+// Sets, per sentence, whether its cues count: in a long text only the
 // lead (title and first sentences) and the last sentences state what the
 // author wants; an article's body quotes, explains and asks rhetorically.
-std::vector<bool> SentencesInScope(const Words& w, size_t sentence_count) {
+void SentencesInScope(const Words& w, size_t sentence_count, std::vector<size_t>& with_words,
+                      std::vector<uint8_t>& in) {
   constexpr size_t kShort = 12;  // a post this short is in scope whole
   constexpr size_t kLead = 4;
   constexpr size_t kTail = 3;
-  std::vector<size_t> with_words;
+  with_words.clear();
   for (uint16_t s : w.sentence) {
     if (with_words.empty() || with_words.back() != s) with_words.push_back(s);
   }
-  std::vector<bool> in(sentence_count, with_words.size() <= kShort);
+  in.assign(sentence_count, with_words.size() <= kShort);
   for (size_t k = 0; k < with_words.size(); ++k) {
     if (k < kLead || k + kTail >= with_words.size()) in[with_words[k]] = true;
   }
-  return in;
 }
 
 // Returns true when the word starting at `begin` of `text` looks like a
@@ -830,10 +1146,11 @@ bool LooksLikeName(std::string_view text, size_t begin) {
 }
 
 // Adds the cues of "X or Y?" between names: a choice being weighed.
-void AddChoiceCues(const Words& w, std::string_view cleaned, const std::vector<bool>& asks, Evidence& evidence) {
-  for (size_t i = 1; i + 1 < w.folded.size(); ++i) {
-    const std::string& word = w.folded[i];
-    if (word != "or" && word != "oder" && word != "ou" && word != "o") continue;
+void AddChoiceCues(const Tables& tables, const Words& w, std::string_view cleaned, const std::vector<uint8_t>& asks,
+                   Evidence& evidence) {
+  const auto& choice = tables.choice_words;
+  for (size_t i = 1; i + 1 < w.size(); ++i) {
+    if (std::find(choice.begin(), choice.end(), w.id[i]) == choice.end()) continue;
     if (!asks[w.sentence[i]] || w.sentence[i - 1] != w.sentence[i] || w.sentence[i + 1] != w.sentence[i]) continue;
     if (!LooksLikeName(cleaned, w.begin[i - 1]) || !LooksLikeName(cleaned, w.begin[i + 1])) continue;
     evidence.Add(kCmp, 0.6);
@@ -842,69 +1159,98 @@ void AddChoiceCues(const Words& w, std::string_view cleaned, const std::vector<b
   }
 }
 
+bool IsAsciiAlnum(unsigned char c) { return c < 0x80 && (IsAsciiAlpha(static_cast<char>(c)) || IsAsciiDigit(c)); }
+
+// Returns the id of the folded word that starts `rest` (kNoWord when it
+// starts with no word, or with one no cue names). Looks at 64 bytes at most.
+WordId TagAt(const Vocabulary& vocab, std::string_view rest, std::string& fold_buf) {
+  rest = rest.substr(0, 64);
+  if (rest.empty()) return kNoWord;
+  const auto first = static_cast<unsigned char>(rest[0]);
+  if (first < 0x80 && !IsAsciiAlnum(first)) return kNoWord;
+  // Most tags are ASCII: fold them here; a run that reaches other
+  // characters goes through the tokenizer.
+  size_t end = 0;
+  while (end < rest.size() && IsAsciiAlnum(static_cast<unsigned char>(rest[end]))) ++end;
+  if (end == rest.size() || static_cast<unsigned char>(rest[end]) < 0x80) {
+    fold_buf.clear();
+    for (size_t k = 0; k < end; ++k) fold_buf.push_back(AsciiToLower(rest[k]));
+    return vocab.Find(fold_buf);
+  }
+  WordId tag = kNoWord;
+  bool first_word = true;
+  ForEachWord(rest, fold_buf, [&](std::string_view w, size_t begin, size_t) {
+    if (first_word && begin == 0) tag = vocab.Find(w);
+    first_word = false;
+  });
+  return tag;
+}
+
 // Adds the cues of the hashtags in `raw` (the text before cleaning).
-void AddHashtagCues(std::string_view raw, Evidence& evidence) {
-  size_t pos = raw.find('#');
-  std::string fold_buf;
-  while (pos != std::string_view::npos) {
-    std::string_view rest = raw.substr(pos + 1);
-    std::string tag;
-    ForEachWord(rest.substr(0, 64), fold_buf, [&](std::string_view w, size_t begin, size_t) {
-      if (begin == 0 && tag.empty()) tag = std::string(w);
-    });
-    for (const HashtagCue& h : kHashtagCues) {
-      if (tag == h.tag) evidence.Add(h.label, h.weight);
+void AddHashtagCues(const Tables& tables, std::string_view raw, std::string& fold_buf, Evidence& evidence) {
+  for (size_t pos = raw.find('#'); pos != std::string_view::npos; pos = raw.find('#', pos + 1)) {
+    const WordId tag = TagAt(tables.vocab, raw.substr(pos + 1), fold_buf);
+    if (tag == kNoWord) continue;
+    for (size_t h = 0; h < std::size(kHashtagCues); ++h) {
+      if (tag == tables.hashtag_words[h]) evidence.Add(kHashtagCues[h].label, kHashtagCues[h].weight);
     }
-    pos = raw.find('#', pos + 1);
   }
 }
 
-// A text ready for matching: cleaned, cut into sentences and words.
-struct Prepared {
+// A text ready for matching, and the buffers of its matching: one per
+// thread, reused, so that labelling a text allocates only while they grow.
+struct Scratch {
   std::string raw;      // title, newline, text (valid UTF-8)
   std::string cleaned;  // links, handles, entities gone; hashtags keep their word
   std::vector<Sentence> sentences;
   Words words;
-  std::vector<bool> in_scope;  // per sentence
+  std::vector<uint8_t> in_scope;  // per sentence
+  std::vector<uint8_t> asks;      // per sentence
+  std::vector<Hit> hits;
+  std::vector<uint32_t> seen;  // per cue: the stamp of the last text that counted it
+  uint32_t stamp = 0;
+  std::vector<size_t> with_words;
+  std::string fold_buf;
+  std::string folded_text;
+  std::vector<size_t> first_at;  // per substring cue
 };
 
-Prepared Prepare(std::string_view title, std::string_view text) {
-  Prepared p;
-  p.raw.reserve(title.size() + text.size() + 1);
-  p.raw.append(title).append("\n").append(text);
+void Prepare(std::string_view title, std::string_view text, const Tables& tables, const CueSet& set, Scratch& p) {
+  p.raw.assign(title).append("\n").append(text);
   if (!IsValidUtf8(p.raw)) p.raw = SanitizeUtf8(p.raw);
   DropHeadlineQuestionMarks(p.raw);
   p.cleaned = StripNonLinguistic(p.raw, Hashtags::kKeepWord);
-  p.sentences = SplitSentences(p.cleaned);
-  p.words = CutWords(p.cleaned, p.sentences);
-  p.in_scope = SentencesInScope(p.words, p.sentences.size());
-  return p;
+  SplitSentences(p.cleaned, p.sentences);
+  CutWords(p.cleaned, p.sentences, tables.vocab, set.affixes, p.fold_buf, p.words);
+  SentencesInScope(p.words, p.sentences.size(), p.with_words, p.in_scope);
 }
 
-// Returns, per sentence, whether it asks something: a '?' in scope that no
+// Sets, per sentence, whether it asks something: a '?' in scope that no
 // bait or rhetorical cue claims (a "?" with no words asks nothing).
-std::vector<bool> AskingSentences(const Prepared& p, const CueSet& set, const Hits& hits) {
-  std::vector<bool> asks(p.sentences.size());
-  for (size_t s : p.words.sentence) asks[s] = p.sentences[s].has_question_mark && p.in_scope[s];
-  for (const auto& [idx, s] : hits.cues) {
-    if (set.cues[idx].label == kNotQuestion) asks[s] = false;
+void AskingSentences(const CueSet& set, Scratch& p) {
+  p.asks.assign(p.sentences.size(), 0);
+  for (size_t s : p.words.sentence) p.asks[s] = p.sentences[s].has_question_mark && p.in_scope[s];
+  for (const Hit& h : p.hits) {
+    if (set.cues[h.cue].label == kNotQuestion) p.asks[h.sentence] = 0;
   }
-  return asks;
 }
 
 // Adds each matched cue once, where it counts.
-void AddCueEvidence(const Prepared& p, const CueSet& set, const Hits& hits, const std::vector<bool>& asks,
-                    Evidence& evidence) {
-  const bool asks_anything = std::find(asks.begin(), asks.end(), true) != asks.end();
-  std::vector<bool> seen(set.cues.size());
-  for (const auto& [idx, s] : hits.cues) {
-    const CompiledCue& c = set.cues[idx];
-    if (c.label == kNotQuestion || seen[idx]) continue;
-    if (!p.in_scope[s] && c.label != kSpam) continue;
+void AddCueEvidence(const CueSet& set, Scratch& p, Evidence& evidence) {
+  const bool asks_anything = std::find(p.asks.begin(), p.asks.end(), 1) != p.asks.end();
+  if (p.seen.size() < set.cues.size()) p.seen.resize(set.cues.size(), 0);
+  if (++p.stamp == 0) {  // wrapped: forget every earlier text
+    std::fill(p.seen.begin(), p.seen.end(), 0);
+    p.stamp = 1;
+  }
+  for (const Hit& h : p.hits) {
+    const CompiledCue& c = set.cues[h.cue];
+    if (c.label == kNotQuestion || p.seen[h.cue] == p.stamp) continue;
+    if (!p.in_scope[h.sentence] && c.label != kSpam) continue;
     if (c.needs_question && !asks_anything) continue;
     // An opener does not count in a sentence whose '?' asks nothing.
-    if (c.label == kQ && p.sentences[s].has_question_mark && !asks[s]) continue;
-    seen[idx] = true;
+    if (c.label == kQ && p.sentences[h.sentence].has_question_mark && !p.asks[h.sentence]) continue;
+    p.seen[h.cue] = p.stamp;
     evidence.Add(c.label, c.weight);
   }
 }
@@ -928,20 +1274,25 @@ void ApplyCrossRules(std::array<double, kLabelCount>& score) {
 std::span<const std::string_view> IntentLabels() { return kLabelNames; }
 
 std::vector<IntentLabel> DetectIntents(std::string_view title, std::string_view text, std::string_view lang) {
-  const Prepared p = Prepare(title, text);
-  const CueSet& set = CueSetFor(lang);
-  Hits hits;
-  MatchWords(set, p.words, hits);
-  if (!set.substrings.empty()) MatchSubstrings(set, FoldText(p.cleaned), p.sentences, hits);
+  const Tables& tables = TheTables();
+  const CueSet& set = CueSetFor(tables, lang);
+  thread_local Scratch p;
+  Prepare(title, text, tables, set, p);
+  p.hits.clear();
+  MatchWords(set, p.words, p.hits);
+  if (!set.substrings.empty()) {
+    FoldText(p.cleaned, p.folded_text);
+    MatchSubstrings(set, p.folded_text, p.sentences, p.first_at, p.hits);
+  }
 
-  const std::vector<bool> asks = AskingSentences(p, set, hits);
+  AskingSentences(set, p);
   Evidence evidence;
-  for (bool a : asks) {
+  for (uint8_t a : p.asks) {
     if (a) evidence.Add(kQ, 0.85);
   }
-  AddCueEvidence(p, set, hits, asks, evidence);
-  AddHashtagCues(p.raw, evidence);
-  AddChoiceCues(p.words, p.cleaned, asks, evidence);
+  AddCueEvidence(set, p, evidence);
+  AddHashtagCues(tables, p.raw, p.fold_buf, evidence);
+  AddChoiceCues(tables, p.words, p.cleaned, p.asks, evidence);
 
   std::array<double, kLabelCount> score = evidence.Scores();
   ApplyCrossRules(score);

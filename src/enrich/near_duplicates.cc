@@ -1,9 +1,12 @@
 #include "enrich/near_duplicates.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <limits>
 #include <utility>
+
+#include "core/hash.h"
 
 namespace earshot::enrich {
 
@@ -61,24 +64,172 @@ Result<NearDuplicateIndex> NearDuplicateIndex::Create(const NearDuplicateOptions
 NearDuplicateIndex::NearDuplicateIndex(const NearDuplicateOptions& options)
     : options_(options), table_masks_(HammingTableMasks(options.max_distance)), tables_(table_masks_.size()) {}
 
+// ---- TagTable -----------------------------------------------------------------
+
+size_t NearDuplicateIndex::TagTable::Home(uint64_t tag) const { return Mix64(tag) & (cells_.size() - 1); }
+
+template <typename Same>
+uint32_t NearDuplicateIndex::TagTable::Find(uint64_t tag, const Same& same) const {
+  if (size_ == 0) return kNil;
+  const size_t mask = cells_.size() - 1;
+  for (size_t i = Home(tag);; i = (i + 1) & mask) {
+    const Cell& c = cells_[i];
+    if (c.value == kNil) return kNil;
+    if (c.tag == tag && same(c.value)) return c.value;
+  }
+}
+
+template <typename Same>
+void NearDuplicateIndex::TagTable::InsertIfAbsent(uint64_t tag, uint32_t value, const Same& same) {
+  if (Find(tag, same) != kNil) return;
+  if ((size_ + 1) * 4 > cells_.size() * 3) Grow();
+  const size_t mask = cells_.size() - 1;
+  size_t i = Home(tag);
+  while (cells_[i].value != kNil) i = (i + 1) & mask;
+  cells_[i] = {tag, value};
+  ++size_;
+}
+
+void NearDuplicateIndex::TagTable::Erase(uint64_t tag, uint32_t value) {
+  if (size_ == 0) return;
+  const size_t mask = cells_.size() - 1;
+  size_t i = Home(tag);
+  while (cells_[i].value != kNil && (cells_[i].tag != tag || cells_[i].value != value)) i = (i + 1) & mask;
+  if (cells_[i].value == kNil) return;
+  // Backward shift: move up each later cell of the run that may live at i,
+  // so that no probe sequence crosses a hole.
+  for (size_t j = (i + 1) & mask; cells_[j].value != kNil; j = (j + 1) & mask) {
+    const size_t home = Home(cells_[j].tag);
+    // The cell at j may move to i when i lies on its probe path, home .. j (cyclically).
+    const bool on_path = i <= j ? (home <= i || home > j) : (home <= i && home > j);
+    if (on_path) {
+      cells_[i] = cells_[j];
+      i = j;
+    }
+  }
+  cells_[i] = Cell();
+  --size_;
+}
+
+void NearDuplicateIndex::TagTable::Prefetch(uint64_t tag) const {
+  if (!cells_.empty()) __builtin_prefetch(&cells_[Home(tag)]);
+}
+
+void NearDuplicateIndex::TagTable::Grow() {
+  std::vector<Cell> old = std::move(cells_);
+  cells_.assign(old.empty() ? 16 : old.size() * 2, Cell());
+  const size_t mask = cells_.size() - 1;
+  for (const Cell& c : old) {
+    if (c.value == kNil) continue;
+    size_t i = Home(c.tag);
+    while (cells_[i].value != kNil) i = (i + 1) & mask;
+    cells_[i] = c;
+  }
+}
+
+// ---- BucketTable ----------------------------------------------------------------
+
+size_t NearDuplicateIndex::BucketTable::Home(uint64_t key) const { return Mix64(key) & (cells_.size() - 1); }
+
+size_t NearDuplicateIndex::BucketTable::IndexOf(uint64_t key) const {
+  const size_t mask = cells_.size() - 1;
+  size_t i = Home(key);
+  while (!cells_[i].candidates.empty() && cells_[i].key != key) i = (i + 1) & mask;
+  return i;
+}
+
+const std::vector<NearDuplicateIndex::Candidate>* NearDuplicateIndex::BucketTable::Find(uint64_t key) const {
+  if (size_ == 0) return nullptr;
+  const Cell& c = cells_[IndexOf(key)];
+  return c.candidates.empty() ? nullptr : &c.candidates;
+}
+
+void NearDuplicateIndex::BucketTable::Add(uint64_t key, Candidate candidate) {
+  if ((size_ + 1) * 4 > cells_.size() * 3) Grow();
+  Cell& c = cells_[IndexOf(key)];
+  if (c.candidates.empty()) {
+    c.key = key;
+    ++size_;
+  }
+  c.candidates.push_back(candidate);
+}
+
+void NearDuplicateIndex::BucketTable::Remove(uint64_t key, uint32_t slot) {
+  const size_t mask = cells_.size() - 1;
+  size_t i = IndexOf(key);
+  std::vector<Candidate>& candidates = cells_[i].candidates;
+  auto pos = std::find_if(candidates.begin(), candidates.end(), [&](const Candidate& c) { return c.slot == slot; });
+  *pos = candidates.back();
+  candidates.pop_back();
+  if (!candidates.empty()) return;
+  // The bucket is empty: close the hole by backward shift, as in TagTable::Erase.
+  for (size_t j = (i + 1) & mask; !cells_[j].candidates.empty(); j = (j + 1) & mask) {
+    const size_t home = Home(cells_[j].key);
+    const bool on_path = i <= j ? (home <= i || home > j) : (home <= i && home > j);
+    if (on_path) {
+      std::swap(cells_[i], cells_[j]);  // the hole moves to j, keeping its capacity for reuse
+      i = j;
+    }
+  }
+  --size_;
+}
+
+void NearDuplicateIndex::BucketTable::Prefetch(uint64_t key) const {
+  if (!cells_.empty()) __builtin_prefetch(&cells_[Home(key)]);
+}
+
+void NearDuplicateIndex::BucketTable::Grow() {
+  std::vector<Cell> old = std::move(cells_);
+  cells_.clear();
+  cells_.resize(old.empty() ? 16 : old.size() * 2);
+  for (Cell& c : old) {
+    if (!c.candidates.empty()) cells_[IndexOf(c.key)] = std::move(c);
+  }
+}
+
+// ---- NearDuplicateIndex ----------------------------------------------------------
+
+namespace {
+
+// The predicate of tables whose tag is the whole key (fingerprints, key bits).
+constexpr auto kAnyValue = [](uint32_t) { return true; };
+
+}  // namespace
+
 Result<StoryAssignment> NearDuplicateIndex::Assign(const Mention& m) {
   if (m.id.empty()) return Status::InvalidArgument("near-duplicates: mention has no id");
   const int64_t now = std::max(clock_ms_, m.created_at_ms);
   clock_ms_ = now;
   Evict(now);
-  if (uint32_t known = FindByMention(m.id); known != kNil) {
+  // Start loading the cells of the id lookups, then fingerprint the text
+  // while they arrive (wasted only on a mention assigned again).
+  const uint64_t id_hash = Hash64(m.id);
+  const uint64_t reshare_hash = m.reshare_of.empty() ? 0 : Hash64(m.reshare_of);
+  by_mention_.Prefetch(id_hash);
+  if (m.reshare_of.empty()) {
+    by_original_.Prefetch(id_hash);
+  } else {
+    by_mention_.Prefetch(reshare_hash);
+    by_original_.Prefetch(reshare_hash);
+  }
+  const TextFingerprint fp = FingerprintText(m.title, m.text, options_.simhash);
+  if (uint32_t known = FindByMention(m.id, id_hash); known != kNil) {
     Touch(known, now);
     return Replay(slots_[known]);
   }
 
-  const TextFingerprint fp = FingerprintText(m.title, m.text, options_.simhash);
   const bool textual = fp.words >= options_.min_words;
   StoryAssignment a;
   a.simhash = fp.simhash;
   // The story a reshare points to; or, for a post whose reshares came
   // first, the story they started in its name.
-  uint32_t joined = m.reshare_of.empty() ? FindByOriginal(m.id) : FindByMention(m.reshare_of);
-  if (joined == kNil && !m.reshare_of.empty()) joined = FindByOriginal(m.reshare_of);
+  uint32_t joined = kNil;
+  if (m.reshare_of.empty()) {
+    joined = FindByOriginal(m.id, id_hash);
+  } else {
+    joined = FindByMention(m.reshare_of, reshare_hash);
+    if (joined == kNil) joined = FindByOriginal(m.reshare_of, reshare_hash);
+  }
   if (joined != kNil) {
     a.link = StoryLink::kReshare;
   } else if (textual) {
@@ -100,7 +251,7 @@ Result<StoryAssignment> NearDuplicateIndex::Assign(const Mention& m) {
     a.story_id = m.reshare_of.empty() ? m.id : m.reshare_of;
     a.first_mention_id = m.id;
   }
-  Record(m, fp, a, now);
+  Record(m, id_hash, fp, a, now);
   return a;
 }
 
@@ -119,11 +270,12 @@ StoryAssignment NearDuplicateIndex::Replay(const Entry& e) const {
 // fingerprint (so edited copies of it match), or a short post that starts
 // a story (so its reshares find it). A fingerprint already held is only
 // refreshed; a short copy adds nothing.
-void NearDuplicateIndex::Record(const Mention& m, const TextFingerprint& fp, const StoryAssignment& a, int64_t now_ms) {
+void NearDuplicateIndex::Record(const Mention& m, uint64_t id_hash, const TextFingerprint& fp, const StoryAssignment& a,
+                                int64_t now_ms) {
   const bool textual = fp.words >= options_.min_words;
   if (textual) {
-    if (auto it = by_fingerprint_.find(fp.simhash); it != by_fingerprint_.end()) {
-      Touch(it->second, now_ms);
+    if (uint32_t held = by_fingerprint_.Find(fp.simhash, kAnyValue); held != kNil) {
+      Touch(held, now_ms);
       return;
     }
   } else if (a.duplicate_of_existing) {
@@ -136,37 +288,48 @@ void NearDuplicateIndex::Record(const Mention& m, const TextFingerprint& fp, con
   e.link = a.link;
   e.distance = a.distance;
   e.mention_id = m.id;
+  e.mention_hash = id_hash;
   e.story_id = a.story_id;
   e.first_mention_id = a.first_mention_id;
-  if (!a.duplicate_of_existing && !m.reshare_of.empty()) e.original_id = m.reshare_of;
+  if (!a.duplicate_of_existing && !m.reshare_of.empty()) {
+    e.original_id = m.reshare_of;
+    e.original_hash = Hash64(m.reshare_of);
+  }
   Insert(std::move(e));
 }
 
 NearDuplicateIndex::Match NearDuplicateIndex::FindNearest(uint64_t fingerprint) const {
-  if (auto it = by_fingerprint_.find(fingerprint); it != by_fingerprint_.end()) return {it->second, 0};
+  // The tables and buckets are far apart in memory: start loading every
+  // table's cell, then every bucket, before reading any of them.
+  const size_t tables = tables_.size();
+  by_fingerprint_.Prefetch(fingerprint);
+  for (size_t t = 0; t < tables; ++t) tables_[t].Prefetch(fingerprint & table_masks_[t]);
+  if (uint32_t held = by_fingerprint_.Find(fingerprint, kAnyValue); held != kNil) return {held, 0};
+  std::array<const std::vector<Candidate>*, kMaxTables> bucket;
+  for (size_t t = 0; t < tables; ++t) {
+    bucket[t] = tables_[t].Find(fingerprint & table_masks_[t]);
+    if (bucket[t] != nullptr) __builtin_prefetch(bucket[t]->data());
+  }
   Match best;
-  for (size_t t = 0; t < tables_.size(); ++t) {
-    auto bucket = tables_[t].find(fingerprint & table_masks_[t]);
-    if (bucket == tables_[t].end()) continue;
-    for (uint32_t slot : bucket->second) {
-      int d = HammingDistance(fingerprint, slots_[slot].fingerprint);
+  for (size_t t = 0; t < tables; ++t) {
+    if (bucket[t] == nullptr) continue;
+    for (const Candidate& c : *bucket[t]) {
+      int d = HammingDistance(fingerprint, c.fingerprint);
       // Ties go to the older entry: the story's first fingerprint anchors it.
-      if (d < best.distance || (d == best.distance && slots_[slot].last_seen_ms < slots_[best.slot].last_seen_ms)) {
-        best = {slot, d};
+      if (d < best.distance || (d == best.distance && slots_[c.slot].last_seen_ms < slots_[best.slot].last_seen_ms)) {
+        best = {c.slot, d};
       }
     }
   }
   return best;
 }
 
-uint32_t NearDuplicateIndex::FindByMention(const std::string& mention_id) const {
-  auto it = by_mention_.find(mention_id);
-  return it == by_mention_.end() ? kNil : it->second;
+uint32_t NearDuplicateIndex::FindByMention(std::string_view mention_id, uint64_t hash) const {
+  return by_mention_.Find(hash, [&](uint32_t slot) { return slots_[slot].mention_id == mention_id; });
 }
 
-uint32_t NearDuplicateIndex::FindByOriginal(const std::string& mention_id) const {
-  auto it = by_original_.find(mention_id);
-  return it == by_original_.end() ? kNil : it->second;
+uint32_t NearDuplicateIndex::FindByOriginal(std::string_view mention_id, uint64_t hash) const {
+  return by_original_.Find(hash, [&](uint32_t slot) { return slots_[slot].original_id == mention_id; });
 }
 
 void NearDuplicateIndex::Touch(uint32_t slot, int64_t now_ms) {
@@ -187,12 +350,16 @@ void NearDuplicateIndex::Insert(Entry entry) {
     slot = static_cast<uint32_t>(slots_.size());
     slots_.push_back(std::move(entry));
   }
-  Entry& e = slots_[slot];
-  by_mention_.emplace(e.mention_id, slot);
-  if (!e.original_id.empty()) by_original_.emplace(e.original_id, slot);
+  const Entry& e = slots_[slot];
+  by_mention_.InsertIfAbsent(e.mention_hash, slot,
+                             [&](uint32_t other) { return slots_[other].mention_id == e.mention_id; });
+  if (!e.original_id.empty()) {
+    by_original_.InsertIfAbsent(e.original_hash, slot,
+                                [&](uint32_t other) { return slots_[other].original_id == e.original_id; });
+  }
   if (e.indexed) {
-    by_fingerprint_.emplace(e.fingerprint, slot);
-    for (size_t t = 0; t < tables_.size(); ++t) tables_[t][e.fingerprint & table_masks_[t]].push_back(slot);
+    by_fingerprint_.InsertIfAbsent(e.fingerprint, slot, kAnyValue);
+    for (size_t t = 0; t < tables_.size(); ++t) tables_[t].Add(e.fingerprint & table_masks_[t], {e.fingerprint, slot});
   }
   LinkNewest(slot);
 }
@@ -205,21 +372,13 @@ void NearDuplicateIndex::Evict(int64_t now_ms) {
 void NearDuplicateIndex::Remove(uint32_t slot) {
   Entry& e = slots_[slot];
   if (e.indexed) {
-    for (size_t t = 0; t < tables_.size(); ++t) {
-      auto bucket = tables_[t].find(e.fingerprint & table_masks_[t]);
-      std::vector<uint32_t>& slots = bucket->second;
-      auto pos = std::find(slots.begin(), slots.end(), slot);
-      *pos = slots.back();
-      slots.pop_back();
-      if (slots.empty()) tables_[t].erase(bucket);
-    }
-    by_fingerprint_.erase(e.fingerprint);
+    const size_t tables = tables_.size();
+    for (size_t t = 0; t < tables; ++t) tables_[t].Prefetch(e.fingerprint & table_masks_[t]);
+    for (size_t t = 0; t < tables; ++t) tables_[t].Remove(e.fingerprint & table_masks_[t], slot);
+    by_fingerprint_.Erase(e.fingerprint, slot);
   }
-  by_mention_.erase(e.mention_id);
-  if (!e.original_id.empty()) {
-    if (auto it = by_original_.find(e.original_id); it != by_original_.end() && it->second == slot)
-      by_original_.erase(it);
-  }
+  by_mention_.Erase(e.mention_hash, slot);
+  if (!e.original_id.empty()) by_original_.Erase(e.original_hash, slot);
   Unlink(slot);
   e = Entry();
   free_slots_.push_back(slot);

@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "core/mention.h"
@@ -31,7 +31,7 @@ struct NearDuplicateOptions {
   // The window, by count: at most this many entries are kept (one per story
   // started and per distinct fingerprint seen; copies with a fingerprint
   // already held only refresh it); the least recently seen goes first.
-  // About 400 heap bytes each at max_distance 3 (bench/enrich_bench). >= 1.
+  // About 600 heap bytes each at max_distance 3 (bench/enrich_bench). >= 1.
   size_t max_fingerprints = 1'000'000;
   // The window, by time: a fingerprint not seen for this long (on the
   // mentions' clock, the newest created_at seen so far) is dropped.
@@ -90,12 +90,15 @@ class NearDuplicateIndex {
 
  private:
   static constexpr uint32_t kNil = UINT32_MAX;
+  static constexpr size_t kMaxTables = 28;  // HammingTableMasks(6)
 
   // A mention that started a story or brought a new fingerprint to one.
   struct Entry {
     uint64_t fingerprint = 0;
     int64_t last_seen_ms = 0;
-    uint32_t older = kNil;  // neighbours in recency order
+    uint64_t mention_hash = 0;   // Hash64(mention_id), its key in by_mention_
+    uint64_t original_hash = 0;  // Hash64(original_id), its key in by_original_
+    uint32_t older = kNil;       // neighbours in recency order
     uint32_t newer = kNil;
     bool indexed = false;  // in the lookup tables (text long enough)
     StoryLink link = StoryLink::kNew;
@@ -112,14 +115,78 @@ class NearDuplicateIndex {
     uint32_t slot = kNil;
     int distance = 65;
   };
+  // A fingerprint in a lookup table's bucket, kept next to its slot so that
+  // checking a candidate reads the bucket only.
+  struct Candidate {
+    uint64_t fingerprint = 0;
+    uint32_t slot = kNil;
+  };
+
+  // A hash table from a 64-bit tag to a slot: open addressing with linear
+  // probing and deletion by backward shift, so it allocates only when it
+  // grows and never fills up with tombstones. Two keys may share a tag
+  // (string hashes): lookups take a predicate that confirms the slot found
+  // is the key's.
+  class TagTable {
+   public:
+    template <typename Same>
+    uint32_t Find(uint64_t tag, const Same& same) const;
+    // Adds tag -> value unless `same` accepts a value already held for `tag`.
+    template <typename Same>
+    void InsertIfAbsent(uint64_t tag, uint32_t value, const Same& same);
+    // Removes tag -> value when held.
+    void Erase(uint64_t tag, uint32_t value);
+    size_t size() const { return size_; }
+    // Starts loading where `tag` would be, ahead of a Find.
+    void Prefetch(uint64_t tag) const;
+
+   private:
+    struct Cell {
+      uint64_t tag = 0;
+      uint32_t value = kNil;  // kNil: empty
+    };
+    size_t Home(uint64_t tag) const;
+    void Grow();
+
+    std::vector<Cell> cells_;  // a power of two, at most 3/4 full
+    size_t size_ = 0;
+  };
+
+  // One lookup table: the candidates of each key (the table's bits of a
+  // fingerprint), kept in the table's own cells so that a lookup loads the
+  // cell and then the candidates. Open addressing as in TagTable; a cell
+  // with no candidates is empty. Candidates stay in insertion order, a
+  // removed one replaced by the last, which decides between equally near
+  // and equally old candidates.
+  class BucketTable {
+   public:
+    // Returns the candidates of `key`, or nullptr.
+    const std::vector<Candidate>* Find(uint64_t key) const;
+    void Add(uint64_t key, Candidate candidate);
+    // Removes the candidate of `slot` from the bucket of `key` (which holds it).
+    void Remove(uint64_t key, uint32_t slot);
+    void Prefetch(uint64_t key) const;
+
+   private:
+    struct Cell {
+      uint64_t key = 0;
+      std::vector<Candidate> candidates;  // empty: the cell is free
+    };
+    size_t Home(uint64_t key) const;
+    size_t IndexOf(uint64_t key) const;  // the cell of `key`, or of the free cell that ends its probe
+    void Grow();
+
+    std::vector<Cell> cells_;  // a power of two, at most 3/4 full
+    size_t size_ = 0;
+  };
 
   explicit NearDuplicateIndex(const NearDuplicateOptions& options);
   Match FindNearest(uint64_t fingerprint) const;
-  uint32_t FindByMention(const std::string& mention_id) const;
-  uint32_t FindByOriginal(const std::string& mention_id) const;
+  uint32_t FindByMention(std::string_view mention_id, uint64_t hash) const;
+  uint32_t FindByOriginal(std::string_view mention_id, uint64_t hash) const;
   void Touch(uint32_t slot, int64_t now_ms);
   StoryAssignment Replay(const Entry& e) const;
-  void Record(const Mention& m, const TextFingerprint& fp, const StoryAssignment& a, int64_t now_ms);
+  void Record(const Mention& m, uint64_t id_hash, const TextFingerprint& fp, const StoryAssignment& a, int64_t now_ms);
   void Insert(Entry entry);
   void Evict(int64_t now_ms);
   void Remove(uint32_t slot);
@@ -128,12 +195,12 @@ class NearDuplicateIndex {
 
   NearDuplicateOptions options_;
   std::vector<uint64_t> table_masks_;  // the fingerprint bits each table is keyed on
-  std::vector<std::unordered_map<uint64_t, std::vector<uint32_t>>> tables_;
+  std::vector<BucketTable> tables_;    // one per mask
   std::vector<Entry> slots_;
   std::vector<uint32_t> free_slots_;
-  std::unordered_map<uint64_t, uint32_t> by_fingerprint_;
-  std::unordered_map<std::string, uint32_t> by_mention_;
-  std::unordered_map<std::string, uint32_t> by_original_;  // Entry::original_id -> slot
+  TagTable by_fingerprint_;  // fingerprint -> slot of an indexed entry
+  TagTable by_mention_;      // Hash64(mention_id) -> slot
+  TagTable by_original_;     // Hash64(Entry::original_id) -> slot
   uint32_t oldest_ = kNil;
   uint32_t newest_ = kNil;
   int64_t clock_ms_ = INT64_MIN;  // newest created_at seen

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
 #include <istream>
 #include <memory>
 #include <ostream>
@@ -15,6 +16,10 @@
 #include "core/strings.h"
 #include "core/utf8.h"
 #include "core/word_tokenizer.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace earshot::enrich {
 namespace {
@@ -47,7 +52,11 @@ constexpr double kB2BLinkNeutralBand = 1.5;
 // Special-case idioms containing lexicon words (vaderSentiment 3.3), and the
 // two-word dampeners that act through the same window.
 struct Idiom {
-  std::string_view words[3];
+  constexpr Idiom(std::initializer_list<std::string_view> w, int n, double v) : size(n), valence(v) {
+    int k = 0;
+    for (std::string_view word : w) ids[k++] = IdiomWordId(word);
+  }
+  uint8_t ids[3] = {0, 0, 0};  // IdiomWordId of the words; none is 0
   int size;
   double valence;
 };
@@ -61,6 +70,16 @@ constexpr Idiom kDampenerBigrams[] = {
     {{"kind", "of"}, 2, kDampenerBigram},
     {{"sort", "of"}, 2, kDampenerBigram},
 };
+constexpr bool AllIdiomWordsKnown() {
+  for (const Idiom& idiom : kSpecialCases) {
+    for (int k = 0; k < idiom.size; ++k) if (idiom.ids[k] == 0) return false;
+  }
+  for (const Idiom& idiom : kDampenerBigrams) {
+    for (int k = 0; k < idiom.size; ++k) if (idiom.ids[k] == 0) return false;
+  }
+  return true;
+}
+static_assert(AllIdiomWordsKnown(), "every idiom word must be in kIdiomWords");
 
 // One scored token: a whitespace-separated word with edge punctuation
 // stripped (or, in B2B mode, a matched multi-word phrase).
@@ -69,6 +88,7 @@ struct Unit {
   uint32_t lower_length = 0;
   uint16_t flags = 0;  // TokenInfo flags
   RuleWord rule = RuleWord::kNone;
+  uint8_t idiom = 0;  // TokenInfo::idiom_word
   bool has_valence = false;
   double valence = 0.0;
   const TokenInfo* info = nullptr;  // phrases and booster values only; the rest is copied above
@@ -80,22 +100,42 @@ struct Unit {
   std::string_view Lower() const { return std::string_view(lower, lower_length); }
 };
 
-// A buffer that only grows and is never initialised, so that sizing it for
+// An array that only grows and is never initialised, so that sizing it for
 // each text costs nothing (std::string::resize would clear the new bytes).
-class GrowBuffer {
+template <typename T>
+class GrowArray {
  public:
-  // Returns room for at least `n` bytes; invalidates earlier pointers.
-  char* Reserve(size_t n) {
+  // Returns room for at least `n` elements; invalidates earlier pointers.
+  T* Reserve(size_t n) {
     if (n > capacity_) {
       capacity_ = std::max(n, capacity_ * 2);
-      data_ = std::make_unique_for_overwrite<char[]>(capacity_);
+      data_ = std::make_unique_for_overwrite<T[]>(capacity_);
     }
     return data_.get();
   }
 
  private:
-  std::unique_ptr<char[]> data_;
+  std::unique_ptr<T[]> data_;
   size_t capacity_ = 0;
+};
+using GrowBuffer = GrowArray<char>;
+
+// Byte classes of 64 consecutive bytes of a text: bit i is byte i.
+struct ByteMasks {
+  uint64_t space = 0;        // Python str.split() separators (ASCII ones)
+  uint64_t punct = 0;        // string.punctuation
+  uint64_t upper = 0;        // 'A'..'Z'
+  uint64_t lower = 0;        // 'a'..'z'
+  uint64_t apostrophe = 0;   // '\''
+  uint64_t at_or_colon = 0;  // '@' or ':'
+  uint64_t rare = 0;         // apostrophe | at_or_colon: a token without them takes the fast path
+};
+
+// A unit that may be in the lexicon.
+struct Candidate {
+  uint64_t hash = 0;  // TokenHash of the unit's text, if `probe`
+  uint32_t unit = 0;
+  bool probe = false;  // not looked up yet
 };
 
 // Per-thread buffers so that scoring allocates nothing in the steady state.
@@ -105,12 +145,17 @@ struct Scratch {
   GrowBuffer lower;   // the text lower-cased (ASCII letters only), then zero padding
   GrowBuffer folded;  // lower-cased tokens that hold non-ASCII bytes
   GrowBuffer joined;  // B2B phrases, their words joined by single spaces
+  GrowArray<ByteMasks> masks;  // of `lower`, one per 64 bytes, then one of separators only
   // Unit array that only grows; the first `count` entries are this text's
   // (avoids re-initialising them for every text).
   std::vector<Unit> units;
   size_t count = 0;
   std::vector<double> sentiments;  // the nonzero valences, in unit order
   std::vector<uint32_t> positions;  // the unit index of each
+  // Units that may be in the lexicon, in unit order: the tokenizer appends
+  // them (a presence-filter hit, or a unit looked up already), then
+  // Tokenizer::Resolve keeps only those found.
+  std::vector<Candidate> candidates;
 };
 
 Scratch& ThreadScratch() {
@@ -174,71 +219,139 @@ struct TextScan {
   bool non_ascii = false;
 };
 
-// Word-at-a-time ("SWAR") helpers over 8 bytes.
-constexpr uint64_t kOnes = 0x0101010101010101ULL;
-constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-constexpr uint64_t kHigh = 0x8080808080808080ULL;
-
-// Returns 0x80 in each byte of `w` equal to `c`, 0 elsewhere (exact: no
-// borrow crosses bytes).
-constexpr uint64_t BytesEqual(uint64_t w, unsigned char c) {
-  const uint64_t t = w ^ (kOnes * c);
-  return ~(((t & kLow7) + kLow7) | t | kLow7);
-}
-
-// Returns the number of 0x80 bytes of a BytesEqual() mask.
-constexpr int CountMarked(uint64_t mask) { return static_cast<int>(((mask >> 7) * kOnes) >> 56); }
-
-// Returns `w` with its bytes 'A'..'Z' lower-cased; other bytes (including
-// those >= 0x80) are unchanged.
-constexpr uint64_t LowerAscii(uint64_t w) {
-  const uint64_t x = w & kLow7;
-  const uint64_t at_least_a = x + kOnes * (0x80 - 'A');
-  const uint64_t above_z = x + kOnes * (0x80 - 'Z' - 1);
-  const uint64_t upper = at_least_a & ~above_z & ~w & kHigh;
-  return w | (upper >> 2);
-}
-
 // Bytes of zero padding after the lower-cased text, so that whole-word reads
 // of a token's end stay in the buffer.
 constexpr size_t kPadding = 16;
 
-// Counts what Score needs to know about `text` and writes it, ASCII letters
-// lower-cased, to `lower` followed by kPadding zero bytes. One pass of 8-byte
-// words. REQUIRES: `lower` holds text.size() + kPadding bytes.
-TextScan ScanAndLower(std::string_view text, char* lower) {
-  uint64_t amp = 0;
-  uint64_t high = 0;
+// Counters of ScanBlock, summed over the blocks of one text.
+struct ScanCounts {
+#if defined(__SSE2__)
+  // Per-byte-lane counts of '!' and '?', emptied into the totals before a
+  // lane can overflow (each block adds at most 4 to a lane).
+  __m128i exclamation_lanes = _mm_setzero_si128();
+  __m128i question_lanes = _mm_setzero_si128();
+  __m128i ampersand = _mm_setzero_si128();
+  __m128i high = _mm_setzero_si128();
+  int blocks_in_lanes = 0;
+#else
+  bool ampersand = false;
+  bool high = false;
+#endif
   int exclamations = 0;
   int questions = 0;
-  const char* p = text.data();
-  const size_t n = text.size();
-  size_t i = 0;
-  auto step = [&](uint64_t w) {
-    const uint64_t e = BytesEqual(w, '!');
-    const uint64_t q = BytesEqual(w, '?');
-    exclamations += CountMarked(e);
-    questions += CountMarked(q);
-    amp |= BytesEqual(w, '&');
-    high |= w;
-    return LowerAscii(w);
-  };
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    w = step(w);
-    std::memcpy(lower + i, &w, 8);
+};
+
+#if defined(__SSE2__)
+inline __m128i Above(__m128i c, int x) { return _mm_cmpgt_epi8(c, _mm_set1_epi8(static_cast<char>(x))); }
+inline __m128i Below(__m128i c, int x) { return _mm_cmpgt_epi8(_mm_set1_epi8(static_cast<char>(x)), c); }
+inline uint64_t MaskBits(__m128i m, int chunk) {
+  return static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(m))) << (16 * chunk);
+}
+inline int SumLanes(__m128i lanes) {
+  const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+  return _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+}
+#endif
+
+// Writes the first `chunks` 16-byte chunks of the 64 bytes at `in`, ASCII
+// letters lower-cased, to `out`, returns their classes (none for the other
+// chunks) and adds their '!', '?', '&' and non-ASCII bytes to `counts`.
+// Signed byte compares leave bytes >= 0x80 (negative) out of every class.
+inline ByteMasks ScanBlock(const char* in, char* out, ScanCounts& counts, int chunks = 4) {
+  ByteMasks m;
+#if defined(__SSE2__)
+  for (int k = 0; k < chunks; ++k) {
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + 16 * k));
+    const __m128i upper = _mm_and_si128(Above(c, 'A' - 1), Below(c, 'Z' + 1));
+    const __m128i lower = _mm_and_si128(Above(c, 'a' - 1), Below(c, 'z' + 1));
+    const __m128i digit = _mm_and_si128(Above(c, '0' - 1), Below(c, '9' + 1));
+    const __m128i graphic = _mm_and_si128(Above(c, ' '), Below(c, 0x7F));
+    const __m128i punct = _mm_andnot_si128(_mm_or_si128(_mm_or_si128(upper, lower), digit), graphic);
+    const __m128i space = _mm_or_si128(_mm_and_si128(Above(c, 0x08), Below(c, 0x0E)),
+                                       _mm_and_si128(Above(c, 0x1B), Below(c, 0x21)));
+    const __m128i at_or_colon = _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('@')), _mm_cmpeq_epi8(c, _mm_set1_epi8(':')));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16 * k),
+                     _mm_or_si128(c, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+    m.space |= MaskBits(space, k);
+    m.punct |= MaskBits(punct, k);
+    m.upper |= MaskBits(upper, k);
+    m.lower |= MaskBits(lower, k);
+    m.at_or_colon |= MaskBits(at_or_colon, k);
+    const __m128i apostrophe = _mm_cmpeq_epi8(c, _mm_set1_epi8('\''));
+    m.apostrophe |= MaskBits(apostrophe, k);
+    m.rare |= MaskBits(_mm_or_si128(apostrophe, at_or_colon), k);
+    // A compare yields -1 per match: subtracting it counts.
+    counts.exclamation_lanes = _mm_sub_epi8(counts.exclamation_lanes, _mm_cmpeq_epi8(c, _mm_set1_epi8('!')));
+    counts.question_lanes = _mm_sub_epi8(counts.question_lanes, _mm_cmpeq_epi8(c, _mm_set1_epi8('?')));
+    counts.ampersand = _mm_or_si128(counts.ampersand, _mm_cmpeq_epi8(c, _mm_set1_epi8('&')));
+    counts.high = _mm_or_si128(counts.high, c);
   }
-  uint64_t w = 0;
-  std::memcpy(&w, p + i, n - i);  // zero bytes count as none of the above
-  w = step(w);
-  std::memcpy(lower + i, &w, 8);
-  std::memset(lower + i + 8, 0, kPadding - 8);
+  if (++counts.blocks_in_lanes == 63) {
+    counts.exclamations += SumLanes(counts.exclamation_lanes);
+    counts.questions += SumLanes(counts.question_lanes);
+    counts.exclamation_lanes = _mm_setzero_si128();
+    counts.question_lanes = _mm_setzero_si128();
+    counts.blocks_in_lanes = 0;
+  }
+#else
+  for (int i = 0; i < 16 * chunks; ++i) {
+    const unsigned char c = static_cast<unsigned char>(in[i]);
+    const uint64_t bit = uint64_t{1} << i;
+    const bool upper = c >= 'A' && c <= 'Z';
+    const bool lower = c >= 'a' && c <= 'z';
+    out[i] = static_cast<char>(upper ? c + 32 : c);
+    if ((c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20)) m.space |= bit;
+    if (c < 0x80 && IsAsciiPunct(static_cast<char>(c))) m.punct |= bit;
+    if (upper) m.upper |= bit;
+    if (lower) m.lower |= bit;
+    if (c == '\'') m.apostrophe |= bit;
+    if (c == '@' || c == ':') m.at_or_colon |= bit;
+    if (c == '\'' || c == '@' || c == ':') m.rare |= bit;
+    counts.exclamations += c == '!';
+    counts.questions += c == '?';
+    counts.ampersand |= c == '&';
+    counts.high |= c >= 0x80;
+  }
+#endif
+  return m;
+}
+
+// Counts what Score needs to know about `text`, writes it, ASCII letters
+// lower-cased, to s.lower (zero bytes after it up to the next multiple of 64,
+// then kPadding more) and its byte classes to s.masks: one ByteMasks per 64
+// bytes up to and including the one that holds byte text.size(), whose bytes
+// from there on count as separators, then one of separators only.
+TextScan ScanText(std::string_view text, Scratch& s) {
+  const size_t n = text.size();
+  const size_t blocks = n / 64 + 1;
+  char* lower = s.lower.Reserve(blocks * 64 + kPadding);
+  ByteMasks* masks = s.masks.Reserve(blocks + 1);
+  ScanCounts counts;
+  const size_t full = n / 64;
+  for (size_t k = 0; k < full; ++k) masks[k] = ScanBlock(text.data() + 64 * k, lower + 64 * k, counts);
+  // The last block from a zeroed copy (zero bytes are in no class), only as
+  // far as the text goes; zeros after it.
+  const size_t rest = n - 64 * full;
+  char tail[64] = {};
+  if (rest > 0) std::memcpy(tail, text.data() + 64 * full, rest);
+  const int chunks = static_cast<int>((rest + 15) / 16);
+  masks[full] = ScanBlock(tail, lower + 64 * full, counts, chunks);
+  std::memset(lower + 64 * full + 16 * chunks, 0, 64 - 16 * chunks);
+  masks[full].space |= ~uint64_t{0} << rest;
+  masks[full + 1] = ByteMasks{.space = ~uint64_t{0}};
+  std::memset(lower + 64 * blocks, 0, kPadding);
   TextScan t;
-  t.exclamations = exclamations;
-  t.questions = questions;
-  t.ampersand = amp != 0;
-  t.non_ascii = (high & kHigh) != 0;
+#if defined(__SSE2__)
+  t.exclamations = counts.exclamations + SumLanes(counts.exclamation_lanes);
+  t.questions = counts.questions + SumLanes(counts.question_lanes);
+  t.ampersand = _mm_movemask_epi8(counts.ampersand) != 0;
+  t.non_ascii = _mm_movemask_epi8(counts.high) != 0;
+#else
+  t.exclamations = counts.exclamations;
+  t.questions = counts.questions;
+  t.ampersand = counts.ampersand;
+  t.non_ascii = counts.high;
+#endif
   return t;
 }
 
@@ -330,24 +443,18 @@ inline uint8_t ClassOf(char c) { return kByteClass[static_cast<unsigned char>(c)
 // trailing punctuation stripped unless that leaves two characters or fewer
 // (so emoticons such as ":)" survive), and looks each up once. ASCII tokens
 // (nearly all) are hashed straight from the lower-cased copy of the text made
-// by ScanAndLower; a token with other bytes is folded code point by code
-// point into Scratch::folded.
+// by ScanText; a token with other bytes is folded code point by code
+// point into Scratch::folded. In an all-ASCII text (RunAscii) tokens are cut
+// and stripped from ScanText's byte-class masks, and only those that pass
+// the lexicon's presence filter are looked up, together, by Resolve().
 class Tokenizer {
  public:
   Tokenizer(const SentimentLexicon& lex, Scratch& s) : lex_(lex), s_(s) {}
 
   // Fills s.units and s.count; returns the number of all-caps units.
-  // REQUIRES: `lower` is ScanAndLower's output for `text`.
+  // REQUIRES: `lower` is ScanText's output for `text`.
   size_t Run(std::string_view text, const char* lower) {
-    // A token takes at least one byte and one separator.
-    const size_t max_units = text.size() / 2 + 2;
-    if (s_.units.size() < max_units) s_.units.resize(max_units);
-    units_ = s_.units.data();
-    lower_ = lower;
-    count_ = 0;
-    upper_count_ = 0;
-    folded_ = nullptr;
-    text_size_ = text.size();
+    Start(text, lower);
     const char* p = text.data();
     const size_t n = text.size();
     size_t pos = 0;
@@ -378,7 +485,147 @@ class Tokenizer {
     return upper_count_;
   }
 
+  // As Run, for a text of ASCII bytes only: cuts tokens at the separator bits
+  // of `masks` and classifies each from the masks, with no loop over its
+  // bytes. REQUIRES: `lower` and `masks` are ScanText's output for `text`.
+  size_t RunAscii(std::string_view text, const char* lower, const ByteMasks* masks) {
+    Start(text, lower);
+    // The state lives in locals (registers) and is written back around the
+    // out-of-line path.
+    Unit* const units = units_;
+    Candidate* const candidates = candidates_;
+    const SentimentLexicon& lex = lex_;
+    size_t count = 0;
+    size_t candidate_count = 0;
+    size_t upper_count = 0;
+    bool any_link = false;
+    const size_t blocks = text.size() / 64 + 1;
+    uint64_t before = 1;  // the byte before the text counts as a separator
+    size_t start = 0;
+    for (size_t k = 0; k < blocks; ++k) {
+      const uint64_t space = masks[k].space;
+      // A token starts at a non-separator after a separator and ends at a
+      // separator after a non-separator; the last block ends in separators.
+      uint64_t edges = space ^ ((space << 1) | before);
+      before = space >> 63;
+      while (edges != 0) {
+        const size_t pos = 64 * k + static_cast<size_t>(std::countr_zero(edges));
+        edges &= edges - 1;
+        if (!((space >> (pos & 63)) & 1)) {
+          start = pos;
+          continue;
+        }
+        const size_t length = pos - start;
+        const uint64_t token = ~uint64_t{0} >> (64 - std::min<size_t>(length, 64));
+        const size_t at = start / 64;
+        const unsigned o = static_cast<unsigned>(start % 64);
+        // Bits [start, start + 64) of a mask; two shifts, as one by 64 would
+        // be undefined.
+        auto window = [&](uint64_t ByteMasks::*field) {
+          return ((masks[at].*field >> o) | ((masks[at + 1].*field << 1) << (63 - o))) & token;
+        };
+        if (length > 64 || window(&ByteMasks::rare) != 0) {
+          count_ = count;
+          candidate_count_ = candidate_count;
+          upper_count_ = upper_count;
+          AddAsciiToken(text, start, pos, masks);
+          count = count_;
+          candidate_count = candidate_count_;
+          upper_count = upper_count_;
+          continue;
+        }
+        // No apostrophe, '@' or ':': negating only as a negation word, a name
+        // only as "www.". Computed without branches (a token's case and
+        // punctuation are unpredictable).
+        const uint64_t punct = window(&ByteMasks::punct);
+        const size_t lead = static_cast<size_t>(std::countr_one(punct));
+        const size_t trail = static_cast<size_t>(std::countl_one(punct << (64 - length)));
+        // Strip unless that leaves two characters or fewer (all punctuation: none).
+        const size_t strip = size_t{0} - static_cast<size_t>(lead < length && length - lead - trail > 2);
+        const size_t b = start + (lead & strip);
+        const size_t e = pos - (trail & strip);
+        // Python's isupper(): a cased letter and no lower-case one.
+        const bool upper = (window(&ByteMasks::upper) != 0) & (window(&ByteMasks::lower) == 0);
+        upper_count += upper;
+        const uint64_t h = TokenHashPadded(lower + b, e - b);
+        static constexpr uint32_t kWww = 'w' | 'w' << 8 | 'w' << 16 | '.' << 24;
+        uint32_t head;
+        std::memcpy(&head, lower + start, 4);
+        const bool www = length >= 4 && head == kWww;
+        Unit& u = units[count];
+        u = Unit{};
+        u.lower = lower + b;
+        u.lower_length = static_cast<uint32_t>(e - b);
+        u.upper = upper;
+        u.link = www;
+        u.name = www;
+        any_link = any_link || www;
+        candidates[candidate_count] = Candidate{.hash = h, .unit = static_cast<uint32_t>(count), .probe = true};
+        candidate_count += lex.MayContain(h);
+        ++count;
+        // Without a branch: prefetching for the few tokens that miss the
+        // filter costs less than a mispredicted test.
+        lex.PrefetchSlot(h);
+      }
+    }
+    count_ = count;
+    candidate_count_ = candidate_count;
+    upper_count_ = upper_count;
+    any_link_ = any_link_ || any_link;
+    s_.count = count_;
+    return upper_count_;
+  }
+
+  // Returns true if some unit is a link (a URL).
+  bool any_link() const { return any_link_; }
+
+  // Looks up the candidates that Run or RunAscii left unresolved, keeps in
+  // s.candidates those found in the lexicon (in unit order) and returns
+  // their number. Apart from this pass over a few units, RunAscii takes no
+  // branch that depends on lexicon membership, and the entries of all
+  // candidates are fetched from memory at the same time.
+  size_t Resolve() {
+    Candidate* c = s_.candidates.data();
+    size_t found = 0;
+    for (size_t k = 0; k < candidate_count_; ++k) lex_.PrefetchEntry(c[k].hash);
+    for (size_t k = 0; k < candidate_count_; ++k) {
+      const Candidate cand = c[k];
+      if (cand.probe) {
+        Unit& u = units_[cand.unit];
+        const TokenEntry* entry = lex_.ProbePadded(u.lower, u.lower_length, cand.hash);
+        if (entry == nullptr) continue;
+        u.info = &lex_.InfoOf(entry);
+        u.flags = entry->flags;
+        u.rule = entry->rule_word;
+        u.idiom = entry->idiom_word;
+        u.has_valence = (entry->flags & TokenInfo::kHasValence) != 0;
+        u.valence = entry->valence;
+        u.negates = u.negates || (entry->flags & TokenInfo::kNegation);
+      }
+      c[found++] = cand;
+    }
+    return found;
+  }
+
  private:
+  void Start(std::string_view text, const char* lower) {
+    // A token takes at least one byte and one separator.
+    const size_t max_units = text.size() / 2 + 2;
+    if (s_.units.size() < max_units) {
+      s_.units.resize(max_units);
+      s_.candidates.resize(max_units);
+    }
+    units_ = s_.units.data();
+    candidates_ = s_.candidates.data();
+    candidate_count_ = 0;
+    any_link_ = false;
+    lower_ = lower;
+    count_ = 0;
+    upper_count_ = 0;
+    folded_ = nullptr;
+    text_size_ = text.size();
+  }
+
   // Returns the byte length of the Unicode space at `pos`, or 0 if none
   // starts there.
   static size_t UnicodeSpaceLength(std::string_view text, size_t pos) {
@@ -424,7 +671,8 @@ class Tokenizer {
       u.lower = lower_ + b;
       u.lower_length = static_cast<uint32_t>(e - b);
       h = TokenHashPadded(u.lower, e - b);
-      info = lex_.FindPadded(u.lower, e - b, h);
+      const TokenEntry* entry = lex_.FindEntryPadded(u.lower, e - b, h);
+      info = entry != nullptr ? &lex_.InfoOf(entry) : nullptr;
       upper = (classes & kUpperByte) && !(classes & kLowerByte);
     } else {
       h = FoldToken(text.substr(b, e - b), u, upper);
@@ -433,23 +681,96 @@ class Tokenizer {
     upper_count_ += upper;
     u.upper = upper;
     const std::string_view lower = u.Lower();
-    // An @handle, URL or e-mail address; the checks are those of the
-    // reference, gated as it is by the classes of the stripped token.
-    if ((classes & (kAtOrColonByte | kNonAsciiByte)) || raw.front() == '@' || raw.front() == 'w' || raw.front() == 'W') {
-      const bool url = raw.find("://") != std::string_view::npos || StartsWithIgnoreAsciiCase(raw, "www.");
-      u.link = url;
-      u.name = url || (raw.size() > 1 && raw.front() == '@') ||
-               (raw.find('@') != std::string_view::npos && raw.find('.') != std::string_view::npos);
-    }
+    CheckName(raw, (classes & (kAtOrColonByte | kNonAsciiByte)) != 0, u);
+    any_link_ = any_link_ || u.link;
     if (info != nullptr) {
       u.info = info;
       u.flags = info->flags;
       u.rule = info->rule_word;
+      u.idiom = info->idiom_word;
       u.has_valence = info->Has(TokenInfo::kHasValence);
       u.valence = info->valence;
     }
     u.negates = (u.flags & TokenInfo::kNegation) ||
                 ((classes & (kApostropheByte | kNonAsciiByte)) && lower.find("n't") != std::string_view::npos);
+    // Looked up already: a candidate that needs no probe.
+    candidates_[candidate_count_] = Candidate{.unit = static_cast<uint32_t>(count_ - 1)};
+    candidate_count_ += info != nullptr;
+  }
+
+  // Sets u.name and u.link for an @handle, URL or e-mail address; the checks
+  // are those of the reference, gated as it is by the classes of the stripped
+  // token (`gate`: it holds '@', ':' or non-ASCII bytes).
+  static void CheckName(std::string_view raw, bool gate, Unit& u) {
+    if (gate || raw.front() == '@' || raw.front() == 'w' || raw.front() == 'W') {
+      const bool url = raw.find("://") != std::string_view::npos || StartsWithIgnoreAsciiCase(raw, "www.");
+      u.link = url;
+      u.name = url || (raw.size() > 1 && raw.front() == '@') ||
+               (raw.find('@') != std::string_view::npos && raw.find('.') != std::string_view::npos);
+    }
+  }
+
+  // Returns bits [pos, pos + 64) of the masks' `field`, of which bits past
+  // the text are separators. REQUIRES: pos < the text's size.
+  static uint64_t MaskWindow(const ByteMasks* masks, uint64_t ByteMasks::*field, size_t pos) {
+    const size_t k = pos / 64;
+    const unsigned o = static_cast<unsigned>(pos % 64);
+    // Two shifts: a shift by 64 would be undefined.
+    return (masks[k].*field >> o) | ((masks[k + 1].*field << 1) << (63 - o));
+  }
+
+  // AddToken for the token [start, end) of an ASCII text, classified from the
+  // masks: the same unit, with bit operations in place of byte loops.
+  void AddAsciiToken(std::string_view text, size_t start, size_t end, const ByteMasks* masks) {
+    const size_t length = end - start;
+    if (length > 64) {
+      // Longer than a mask window (rare): classify byte by byte.
+      uint8_t classes = 0;
+      for (size_t i = start; i < end; ++i) classes |= ClassOf(text[i]);
+      AddToken(text, start, end, classes);
+      return;
+    }
+    const uint64_t token = ~uint64_t{0} >> (64 - length);
+    const uint64_t punct = MaskWindow(masks, &ByteMasks::punct, start) & token;
+    // Strip edge punctuation unless that leaves two characters or fewer.
+    const size_t lead = static_cast<size_t>(std::countr_one(punct));
+    const size_t trail = static_cast<size_t>(std::countl_one(punct << (64 - length)));
+    size_t b = start;
+    size_t e = end;
+    if (lead < length && length - lead - trail > 2) {
+      b = start + lead;
+      e = end - trail;
+    }
+    const uint64_t kept = (~uint64_t{0} >> (64 - (e - b))) << (b - start);
+
+    Unit& u = units_[count_];
+    u = Unit{};
+    u.lower = lower_ + b;
+    u.lower_length = static_cast<uint32_t>(e - b);
+    // Lexicon fields stay empty until Resolve() finds the unit.
+    const uint64_t h = TokenHashPadded(u.lower, e - b);
+    candidates_[candidate_count_] = Candidate{.hash = h, .unit = static_cast<uint32_t>(count_), .probe = true};
+    candidate_count_ += lex_.MayContain(h);
+    ++count_;
+    // Python's isupper(): a cased letter and no lower-case one.
+    const bool upper = (MaskWindow(masks, &ByteMasks::upper, start) & token) != 0 &&
+                       (MaskWindow(masks, &ByteMasks::lower, start) & token) == 0;
+    upper_count_ += upper;
+    u.upper = upper;
+    const uint64_t at_or_colon = MaskWindow(masks, &ByteMasks::at_or_colon, start) & token;
+    if (at_or_colon != 0) {
+      CheckName(text.substr(start, length), (at_or_colon & kept) != 0, u);
+    } else {
+      // Without '@' and ':' only "www." can make a name, and so a link.
+      static constexpr uint32_t kWww = 'w' | 'w' << 8 | 'w' << 16 | '.' << 24;
+      uint32_t head;
+      std::memcpy(&head, lower_ + start, 4);
+      u.link = length >= 4 && head == kWww;
+      u.name = u.link;
+    }
+    any_link_ = any_link_ || u.link;
+    u.negates = ((MaskWindow(masks, &ByteMasks::apostrophe, start) & token) != 0 &&
+                 u.Lower().find("n't") != std::string_view::npos);
   }
 
   // Lower-cases a token that holds non-ASCII bytes into Scratch::folded
@@ -498,7 +819,60 @@ class Tokenizer {
   size_t upper_count_ = 0;
   char* folded_ = nullptr;  // reserved on the first non-ASCII token
   size_t folded_used_ = 0;
+  Candidate* candidates_ = nullptr;
+  size_t candidate_count_ = 0;
+  bool any_link_ = false;
 };
+
+// Returns the number of words of the first phrase that starts at unit i (a
+// kPhraseStart unit) and sets `valence` to its valence; 0 if none matches.
+size_t MatchPhrase(const SentimentLexicon& lex, const Unit* u, size_t i, size_t n, double& valence) {
+  const auto& phrases = lex.phrases();
+  for (uint32_t p = u[i].info->phrase_begin; p < u[i].info->phrase_begin + u[i].info->phrase_count; ++p) {
+    const SentimentPhrase& ph = phrases[p];
+    if (i + ph.words.size() > n) continue;
+    bool ok = true;
+    for (size_t k = 1; k < ph.words.size() && ok; ++k) ok = u[i + k].Lower() == ph.words[k];
+    if (ok) {
+      valence = ph.valence;
+      return ph.words.size();
+    }
+  }
+  return 0;
+}
+
+// Drops the valence of a name and of "like" used other than as a verb;
+// `prev_flags` are those of the unit before, as tokenized.
+void ApplyB2BWordRules(Unit& v, bool first, uint16_t prev_flags) {
+  // Handles and URLs name things ("@love", "greatdeals.com/..."): no valence.
+  if (v.name) v.has_valence = false;
+  // "like" is a sentiment verb only after a subject or an adverb ("I like",
+  // "really like", "don't like"); elsewhere it compares ("a tool like X",
+  // "looks like rain") or requests ("would like to").
+  if (v.has_valence && v.rule == RuleWord::kLike) {
+    const bool verb = !first && (prev_flags & TokenInfo::kLikeSubject);
+    if (!verb) v.has_valence = false;
+  }
+}
+
+// ApplyB2BRules for the common case where no phrase matches: applies the word
+// rules to the units found in the lexicon (s.candidates[0, found)), the only
+// ones with a valence, and returns true. Returns false as soon as a phrase
+// matches; ApplyB2BRules must then run (the word rules it repeats give the
+// same result twice).
+bool ApplyB2BRulesInPlace(const SentimentLexicon& lex, Scratch& s, size_t found) {
+  Unit* u = s.units.data();
+  const size_t n = s.count;
+  for (size_t k = 0; k < found; ++k) {
+    const size_t i = s.candidates[k].unit;
+    if (u[i].flags & TokenInfo::kPhraseStart) {
+      double valence = 0.0;
+      if (MatchPhrase(lex, u, i, n, valence) > 0) return false;
+    }
+    ApplyB2BWordRules(u[i], i == 0, i > 0 ? u[i - 1].flags : 0);
+  }
+  return true;
+}
 
 // B2B mode: merges multi-word phrases into one unit, drops the valence of
 // words used in a non-sentiment sense and of names (URLs, handles). Returns
@@ -509,7 +883,6 @@ bool ApplyB2BRules(const SentimentLexicon& lex, Scratch& s) {
   Unit* u = s.units.data();
   const size_t n = s.count;
   size_t out_count = 0;
-  const auto& phrases = lex.phrases();
   bool link = false;
   char* joined = nullptr;  // reserved on the first merge
   size_t joined_used = 0;
@@ -517,19 +890,8 @@ bool ApplyB2BRules(const SentimentLexicon& lex, Scratch& s) {
   for (size_t i = 0; i < n; ++i) {
     const uint16_t flags = u[i].flags;
     if (flags & TokenInfo::kPhraseStart) {
-      size_t matched = 0;
       double valence = 0.0;
-      for (uint32_t p = u[i].info->phrase_begin; p < u[i].info->phrase_begin + u[i].info->phrase_count; ++p) {
-        const SentimentPhrase& ph = phrases[p];
-        if (i + ph.words.size() > n) continue;
-        bool ok = true;
-        for (size_t k = 1; k < ph.words.size() && ok; ++k) ok = u[i + k].Lower() == ph.words[k];
-        if (ok) {
-          matched = ph.words.size();
-          valence = ph.valence;
-          break;
-        }
-      }
+      const size_t matched = MatchPhrase(lex, u, i, n, valence);
       if (matched > 0) {
         if (joined == nullptr) {
           // The merged texts never exceed the remaining units' text plus one
@@ -562,15 +924,7 @@ bool ApplyB2BRules(const SentimentLexicon& lex, Scratch& s) {
     // Edited in place; copied only once a merge has shifted the sequence.
     Unit& v = u[i];
     link = link || v.link;
-    // Handles and URLs name things ("@love", "greatdeals.com/..."): no valence.
-    if (v.name) v.has_valence = false;
-    // "like" is a sentiment verb only after a subject or an adverb ("I like",
-    // "really like", "don't like"); elsewhere it compares ("a tool like X",
-    // "looks like rain") or requests ("would like to").
-    if (v.has_valence && v.rule == RuleWord::kLike) {
-      const bool verb = i > 0 && (prev_flags & TokenInfo::kLikeSubject);
-      if (!verb) v.has_valence = false;
-    }
+    ApplyB2BWordRules(v, i == 0, prev_flags);
     prev_flags = flags;
     if (out_count != i) u[out_count] = v;
     ++out_count;
@@ -615,11 +969,11 @@ class ValenceRules {
   RuleWord Rule(size_t i) const { return u_[i].rule; }
   bool IsBooster(size_t i) const { return (u_[i].flags & TokenInfo::kBooster) != 0; }
   bool IsSoOrThis(size_t i) const { return Rule(i) == RuleWord::kSo || Rule(i) == RuleWord::kThis; }
-  std::string_view Lower(size_t i) const { return u_[i].Lower(); }
 
   double BoosterScalar(size_t j, double valence) const {
     if (!IsBooster(j)) return 0.0;
-    double scalar = u_[j].info->booster;
+    // TokenInfo::booster, from the flags (the entry is not in the cache).
+    double scalar = (u_[j].flags & TokenInfo::kDampener) ? -kBoosterIncrement : kBoosterIncrement;
     if (valence < 0) scalar *= -1;
     if (u_[j].upper && cap_diff_) scalar = valence > 0 ? scalar + kCapsIncrement : scalar - kCapsIncrement;
     return scalar;
@@ -650,10 +1004,12 @@ class ValenceRules {
     return v;
   }
 
+  // A unit's text is an idiom word exactly when its lexicon entry says so
+  // (merged phrases hold a space, so they never are).
   bool Matches(const Idiom& idiom, size_t first, size_t count) const {
     if (static_cast<size_t>(idiom.size) != count) return false;
     for (size_t k = 0; k < count; ++k) {
-      if (Lower(first + k) != idiom.words[k]) return false;
+      if (u_[first + k].idiom != idiom.ids[k]) return false;
     }
     return true;
   }
@@ -795,25 +1151,34 @@ SentimentScorer SentimentScorer::FromLexicon(SentimentLexicon lexicon) {
 SentimentScores SentimentScorer::Score(std::string_view text) const {
   const SentimentLexicon& lex = *lexicon_;
   Scratch& s = ThreadScratch();
-  char* lower = s.lower.Reserve(text.size() + kPadding);
-  TextScan scan = ScanAndLower(text, lower);
+  TextScan scan = ScanText(text, s);
   // Rare (a few percent of social posts): rewrite the text, then scan again.
   if (scan.ampersand && lex.mode() == SentimentMode::kB2B) {
     text = DecodeBasicEntities(text, s.entities);
-    lower = s.lower.Reserve(text.size() + kPadding);
-    scan = ScanAndLower(text, lower);
+    scan = ScanText(text, s);
   }
   if (scan.non_ascii) {
     // Descriptions may hold "!" ("ON! arrow"), so count again.
     text = ReplaceEmoji(text, lex, s.emoji);
-    lower = s.lower.Reserve(text.size() + kPadding);
-    scan = ScanAndLower(text, lower);
+    scan = ScanText(text, s);
   }
-  const size_t upper = Tokenizer(lex, s).Run(text, lower);
+  // Emoji descriptions are ASCII: a text may be ASCII only after them.
+  Tokenizer tokenizer(lex, s);
+  const size_t upper = scan.non_ascii ? tokenizer.Run(text, s.lower.Reserve(0))
+                                      : tokenizer.RunAscii(text, s.lower.Reserve(0), s.masks.Reserve(0));
+  const size_t found = tokenizer.Resolve();
   // Capitals emphasise only when the text mixes all-caps and other words.
   const bool cap_diff = upper > 0 && upper < s.count;
   double neutral_band = 0.0;
-  if (lex.mode() == SentimentMode::kB2B) neutral_band = ApplyB2BRules(lex, s) ? kB2BLinkNeutralBand : kB2BNeutralBand;
+  bool merged = false;  // B2B phrases merged: unit indices moved
+  if (lex.mode() == SentimentMode::kB2B) {
+    bool link = tokenizer.any_link();
+    if (!ApplyB2BRulesInPlace(lex, s, found)) {
+      link = ApplyB2BRules(lex, s);
+      merged = true;
+    }
+    neutral_band = link ? kB2BLinkNeutralBand : kB2BNeutralBand;
+  }
 
   const size_t n = s.count;
   const Unit* units = s.units.data();
@@ -826,7 +1191,7 @@ SentimentScores SentimentScorer::Score(std::string_view text) const {
   const ValenceRules rules(units, n, cap_diff);
   size_t count = 0;
   size_t but = n;
-  for (size_t i = 0; i < n; ++i) {
+  auto visit = [&](size_t i) {
     // Only sentiment words get a valence; the rules read their neighbours.
     if (units[i].has_valence) {
       const double v = rules.At(i);
@@ -836,6 +1201,13 @@ SentimentScores SentimentScorer::Score(std::string_view text) const {
       }
     }
     if (units[i].rule == RuleWord::kBut && but == n) but = i;
+  };
+  if (merged) {
+    // Merged phrases are sentiment units not in the lexicon: visit them all.
+    for (size_t i = 0; i < n; ++i) visit(i);
+  } else {
+    // Units not found in the lexicon have no valence and no rule role.
+    for (size_t k = 0; k < found; ++k) visit(s.candidates[k].unit);
   }
   // "but" shifts the weight to what follows it.
   if (but < n) {

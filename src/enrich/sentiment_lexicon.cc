@@ -14,9 +14,6 @@
 namespace earshot::enrich {
 namespace {
 
-// VADER's empirically derived booster increment (Hutto & Gilbert 2014).
-constexpr double kBoosterIncrement = 0.293;
-
 // Degree adverbs that raise intensity (vaderSentiment 3.3 list).
 constexpr std::string_view kBoosters[] = {
     "absolutely", "amazingly", "awfully", "completely", "considerable", "considerably", "decidedly",
@@ -44,12 +41,6 @@ constexpr std::string_view kNegations[] = {
     "oughtnt", "shant", "shouldnt", "uhuh", "wasnt", "werent", "oughtn't", "shan't", "shouldn't",
     "uh-uh", "wasn't", "weren't", "without", "wont", "wouldnt", "won't", "wouldn't", "rarely",
     "seldom", "despite"};
-
-// Words of the special-case idioms and two-word dampeners (see sentiment.cc).
-constexpr std::string_view kIdiomWords[] = {"the",  "shit", "bomb",  "bad",     "ass",   "bus",
-                                            "stop", "yeah", "right", "kiss",    "of",    "death",
-                                            "to",   "die",  "for",   "beating", "heart", "broken",
-                                            "kind", "sort", "just",  "enough"};
 
 constexpr std::pair<std::string_view, RuleWord> kRuleWords[] = {
     {"kind", RuleWord::kKind},   {"of", RuleWord::kOf},         {"no", RuleWord::kNo},
@@ -143,6 +134,7 @@ Result<SentimentLexicon> SentimentLexicon::Parse(const LexiconTexts& texts) {
     EARSHOT_RETURN_IF_ERROR(lex.ParseB2B(texts.b2b, texts.b2b_name));
   }
   lex.IndexPhrases();
+  lex.Freeze();
   lex.valence_count_ = static_cast<size_t>(
       std::count_if(lex.infos_.begin(), lex.infos_.end(), [](const TokenInfo& t) { return t.Has(TokenInfo::kHasValence); }));
   return lex;
@@ -179,15 +171,12 @@ Result<SentimentLexicon> SentimentLexicon::Embedded(SentimentMode mode) {
 }
 
 const TokenInfo* SentimentLexicon::Find(std::string_view key, uint64_t h) const {
-  const size_t bit = FilterBit(h);
-  if ((filter_[bit >> 6] & (uint64_t{1} << (bit & 63))) == 0) return nullptr;
-  const size_t mask = slots_.size() - 1;
+  if (!MayContain(h)) return nullptr;
+  const size_t mask = index_.size() - 1;
   for (size_t i = SlotOf(h);; i = (i + 1) & mask) {
-    const Slot& s = slots_[i];
-    if (s.info == kEmpty) return nullptr;
-    if (s.hash == h && s.key_length == key.size() && SameBytes(keys_.data() + key_offsets_[s.info], key)) {
-      return &infos_[s.info];
-    }
+    const uint32_t k = index_[i];
+    if (k == kEmpty) return nullptr;
+    if (entries_[k].key_length == key.size() && SameBytes(keys_.data() + key_offsets_[k], key)) return &infos_[k];
   }
 }
 
@@ -211,8 +200,7 @@ TokenInfo& SentimentLexicon::Upsert(std::string_view key) {
       s.info = static_cast<uint32_t>(infos_.size());
       key_offsets_.push_back(static_cast<uint32_t>(keys_.size()));
       keys_.append(key);
-      const size_t bit = FilterBit(h);
-      filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
+      filter_[FilterWord(h)] |= FilterBits(h);
       infos_.emplace_back();
       return infos_.back();
     }
@@ -221,6 +209,25 @@ TokenInfo& SentimentLexicon::Upsert(std::string_view key) {
       return infos_[s.info];
     }
   }
+}
+
+void SentimentLexicon::Freeze() {
+  index_.resize(slots_.size());
+  for (size_t i = 0; i < slots_.size(); ++i) index_[i] = slots_[i].info;
+  entries_.resize(infos_.size());
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    const Slot& s = slots_[i];
+    if (s.info == kEmpty) continue;
+    const TokenInfo& info = infos_[s.info];
+    entries_[s.info] = {.head = s.head,
+                        .valence = info.valence,
+                        .key_length = s.key_length,
+                        .flags = info.flags,
+                        .rule_word = info.rule_word,
+                        .idiom_word = info.idiom_word};
+  }
+  slots_ = {};
+  keys_.append(8, '\0');
 }
 
 void SentimentLexicon::Rehash(size_t capacity) {
@@ -301,11 +308,15 @@ void SentimentLexicon::AddRuleWords() {
   }
   for (std::string_view w : kDampeners) {
     TokenInfo& t = Upsert(w);
-    t.flags |= TokenInfo::kBooster;
+    t.flags |= TokenInfo::kBooster | TokenInfo::kDampener;
     t.booster = -kBoosterIncrement;
   }
   for (std::string_view w : kNegations) Upsert(w).flags |= TokenInfo::kNegation;
-  for (std::string_view w : kIdiomWords) Upsert(w).flags |= TokenInfo::kIdiomWord;
+  for (std::string_view w : kIdiomWords) {
+    TokenInfo& t = Upsert(w);
+    t.flags |= TokenInfo::kIdiomWord;
+    t.idiom_word = IdiomWordId(w);
+  }
   for (const auto& [w, id] : kRuleWords) Upsert(w).rule_word = id;
   if (mode_ == SentimentMode::kB2B) {
     for (std::string_view w : kLikeSubjects) Upsert(w).flags |= TokenInfo::kLikeSubject;

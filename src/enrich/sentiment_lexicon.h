@@ -7,9 +7,12 @@
 // token.
 #pragma once
 
+#include <algorithm>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +54,26 @@ enum class RuleWord : uint8_t {
   kLike,
 };
 
+// Words of VADER's special-case idioms and two-word dampeners (see
+// sentiment.cc). TokenInfo::idiom_word of such a token is 1 + its index here,
+// so that the scorer matches idioms by number.
+inline constexpr std::string_view kIdiomWords[] = {"the",  "shit", "bomb",  "bad",     "ass",   "bus",
+                                                   "stop", "yeah", "right", "kiss",    "of",    "death",
+                                                   "to",   "die",  "for",   "beating", "heart", "broken",
+                                                   "kind", "sort", "just",  "enough"};
+
+// Returns TokenInfo::idiom_word of `word`: 0 if it is not in kIdiomWords.
+constexpr uint8_t IdiomWordId(std::string_view word) {
+  for (size_t i = 0; i < std::size(kIdiomWords); ++i) {
+    if (kIdiomWords[i] == word) return static_cast<uint8_t>(i + 1);
+  }
+  return 0;
+}
+
+// VADER's empirically derived booster increment (Hutto & Gilbert 2014): the
+// magnitude of TokenInfo::booster.
+inline constexpr double kBoosterIncrement = 0.293;
+
 // What the scorer knows about one lower-cased token.
 struct TokenInfo {
   static constexpr uint16_t kHasValence = 1 << 0;   // a sentiment word
@@ -60,16 +83,31 @@ struct TokenInfo {
   static constexpr uint16_t kPhraseStart = 1 << 4;  // first word of a B2B phrase
   static constexpr uint16_t kLikeSubject = 1 << 5;  // B2B: makes a following "like" a verb
   static constexpr uint16_t kNonSentiment = 1 << 6; // B2B: a valence removed (sense is neutral in B2B text)
+  static constexpr uint16_t kDampener = 1 << 7;     // with kBooster: booster is -kBoosterIncrement
 
   double valence = 0.0;  // mean valence, -4..+4; meaningful with kHasValence
   double booster = 0.0;  // +0.293 or -0.293; meaningful with kBooster
   uint16_t flags = 0;
   RuleWord rule_word = RuleWord::kNone;
+  uint8_t idiom_word = 0;  // see kIdiomWords
   uint32_t phrase_begin = 0;  // phrases starting with this token: [begin, begin + count)
   uint32_t phrase_count = 0;
 
   bool Has(uint16_t flag) const { return (flags & flag) != 0; }
 };
+
+// What scoring reads of every token found, with the key's first bytes to
+// confirm the match: 24 bytes, so that most lookups read a single cache line
+// of the lexicon (the whole table stays in a core's L2 cache).
+struct TokenEntry {
+  uint64_t head = 0;     // the key's first 8 bytes, zero-padded
+  double valence = 0.0;  // TokenInfo::valence
+  uint32_t key_length = 0;
+  uint16_t flags = 0;  // TokenInfo::flags
+  RuleWord rule_word = RuleWord::kNone;
+  uint8_t idiom_word = 0;  // TokenInfo::idiom_word
+};
+static_assert(sizeof(TokenEntry) == 24);
 
 // A multi-word lexicon entry (B2B mode): lower-cased words and one valence.
 struct SentimentPhrase {
@@ -88,11 +126,21 @@ struct LexiconTexts {
   std::string_view b2b_name = "b2b_lexicon.tsv";
 };
 
-// The token hash: word-at-a-time over the lower-cased bytes, so that the
-// scorer hashes a typical token with one or two multiplications straight from
-// its lower-cased copy of the text (TokenHashPadded). The table index mixes it
-// again.
+// The token hash. The first 16 bytes of the lower-cased token, as two
+// zero-padded little-endian words, are mixed without a branch (nearly all
+// tokens are that short); later bytes are folded in 8 at a time. The scorer
+// hashes a token straight from its lower-cased copy of the text
+// (TokenHashPadded). The table index and the presence filter mix it again.
+static_assert(std::endian::native == std::endian::little, "the token hash assumes little-endian loads");
 inline constexpr uint64_t kTokenHashSeed = 0xCBF29CE484222325ULL;
+
+// Returns a mask of the low `bytes` bytes of a word (bytes <= 8).
+inline uint64_t LowBytes(size_t bytes) { return bytes >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * bytes)) - 1; }
+
+inline uint64_t TokenHashHead(uint64_t w0, uint64_t w1, size_t length) {
+  const uint64_t h = ((w0 + kTokenHashSeed) * 0x9E3779B97F4A7C15ULL) ^ ((w1 + length) * 0xC2B2AE3D27D4EB4FULL);
+  return h ^ (h >> 29);
+}
 inline uint64_t TokenHashWord(uint64_t h, uint64_t word) {
   h = (h ^ word) * 0x9E3779B97F4A7C15ULL;
   return h ^ (h >> 29);
@@ -100,37 +148,32 @@ inline uint64_t TokenHashWord(uint64_t h, uint64_t word) {
 
 // Returns the hash of `s`.
 inline uint64_t TokenHash(std::string_view s) {
-  uint64_t h = kTokenHashSeed ^ s.size();
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    h = TokenHashWord(h, w);
-  }
-  if (i < s.size()) {
-    uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, s.size() - i);
-    h = TokenHashWord(h, w);
+  uint64_t w[2] = {0, 0};
+  if (!s.empty()) std::memcpy(w, s.data(), std::min<size_t>(s.size(), 16));
+  uint64_t h = TokenHashHead(w[0], w[1], s.size());
+  for (size_t i = 16; i < s.size(); i += 8) {
+    uint64_t word = 0;
+    std::memcpy(&word, s.data() + i, std::min<size_t>(s.size() - i, 8));
+    h = TokenHashWord(h, word);
   }
   return h;
 }
 
 // Returns TokenHash(std::string_view(p, length)), reading whole 8-byte words.
-// REQUIRES: the bytes up to p + length rounded up to 8 are readable.
+// REQUIRES: the bytes up to p + 16, and up to p + length rounded up to 8, are
+// readable.
 inline uint64_t TokenHashPadded(const char* p, size_t length) {
-  // The tail word is masked to the bytes that a byte-wise load puts first.
-  static_assert(std::endian::native == std::endian::little, "TokenHashPadded assumes a little-endian load");
-  uint64_t h = kTokenHashSeed ^ length;
-  size_t i = 0;
-  for (; i + 8 <= length; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    h = TokenHashWord(h, w);
-  }
-  if (i < length) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    h = TokenHashWord(h, w & (~uint64_t{0} >> (64 - 8 * (length - i))));
+  uint64_t w0;
+  uint64_t w1;
+  std::memcpy(&w0, p, 8);
+  std::memcpy(&w1, p + 8, 8);
+  w0 &= LowBytes(length);
+  w1 &= LowBytes(length > 8 ? length - 8 : 0);
+  uint64_t h = TokenHashHead(w0, w1, length);
+  for (size_t i = 16; i < length; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    h = TokenHashWord(h, word & LowBytes(length - i));
   }
   return h;
 }
@@ -159,9 +202,30 @@ class SentimentLexicon {
   const TokenInfo* Find(std::string_view lower_token) const { return Find(lower_token, TokenHash(lower_token)); }
   // As above, with `hash` == TokenHash(lower_token) already computed.
   const TokenInfo* Find(std::string_view lower_token, uint64_t hash) const;
-  // As above, for the token at [p, p + length) with hash
-  // TokenHashPadded(p, length). REQUIRES: as for TokenHashPadded.
-  const TokenInfo* FindPadded(const char* p, size_t length, uint64_t hash) const;
+  // Returns the entry of the lower-cased token at [p, p + length) with hash
+  // TokenHashPadded(p, length), or nullptr. REQUIRES: as for TokenHashPadded,
+  // and p + 8 is readable.
+  const TokenEntry* FindEntryPadded(const char* p, size_t length, uint64_t hash) const {
+    return MayContain(hash) ? ProbePadded(p, length, hash) : nullptr;
+  }
+  // Returns false if no token with `hash` is in the lexicon; true for all
+  // tokens that are and a few percent of the others. One read of an 8 KB
+  // filter, so that the scorer probes the table for few tokens.
+  bool MayContain(uint64_t hash) const {
+    const uint64_t bits = FilterBits(hash);
+    return (filter_[FilterWord(hash)] & bits) == bits;
+  }
+  // Starts loading the first table slot of `hash`, and then its entry, so
+  // that probes of several tokens wait for memory at the same time.
+  void PrefetchSlot(uint64_t hash) const { __builtin_prefetch(&index_[SlotOf(hash)]); }
+  void PrefetchEntry(uint64_t hash) const {
+    const uint32_t k = index_[SlotOf(hash)];
+    if (k != kEmpty) __builtin_prefetch(&entries_[k]);
+  }
+  // FindEntryPadded without the presence filter.
+  const TokenEntry* ProbePadded(const char* p, size_t length, uint64_t hash) const;
+  // Returns the full record of an entry that FindEntryPadded returned.
+  const TokenInfo& InfoOf(const TokenEntry* entry) const { return infos_[entry - entries_.data()]; }
 
   // Returns the description of a single-code-point emoji, or "" if none.
   std::string_view EmojiDescription(char32_t cp) const;
@@ -177,7 +241,8 @@ class SentimentLexicon {
   size_t valence_count() const { return valence_count_; }
 
  private:
-  // Keys of up to 8 bytes (most) are compared in the slot itself.
+  // A slot of the table as built; Freeze() turns the table into index_ and
+  // entries_ for lookups.
   struct Slot {
     uint64_t hash = 0;
     uint64_t head = 0;  // the first 8 bytes of the key, zero-padded
@@ -200,20 +265,31 @@ class SentimentLexicon {
   void AddRuleWords();
   void AddVaderPhrases();
   void IndexPhrases();
+  void Freeze();  // builds index_ and entries_ from slots_ and infos_; the last step of Parse
 
   SentimentMode mode_ = SentimentMode::kB2B;
   size_t SlotOf(uint64_t hash) const { return (hash * 0x9E3779B97F4A7C15ULL) >> shift_; }
-  // Bit of the presence filter: other hash bits than the slot's.
-  static size_t FilterBit(uint64_t hash) { return (hash * 0xC2B2AE3D27D4EB4FULL) >> (64 - kFilterBitsLog2); }
+  // The presence filter: a Bloom filter with two bits per key, both in one
+  // 64-bit word, chosen by other hash bits than the slot's.
+  static size_t FilterWord(uint64_t hash) { return (hash * 0xC2B2AE3D27D4EB4FULL) >> (64 - kFilterWordsLog2); }
+  static uint64_t FilterBits(uint64_t hash) {
+    const uint64_t m = hash * 0xC2B2AE3D27D4EB4FULL;
+    return (uint64_t{1} << (m & 63)) | (uint64_t{1} << ((m >> 6) & 63));
+  }
 
   // Three of four tokens of real text are not in the table; a presence
   // filter that fits in the L1 cache answers most of them without touching
-  // the table (about 6% false positives at 8,000 keys).
-  static constexpr int kFilterBitsLog2 = 17;
-  std::vector<uint64_t> filter_ = std::vector<uint64_t>((size_t{1} << kFilterBitsLog2) / 64);
+  // the table (about 5% false positives at 8,000 keys).
+  static constexpr int kFilterWordsLog2 = 10;
+  std::vector<uint64_t> filter_ = std::vector<uint64_t>(size_t{1} << kFilterWordsLog2);
 
-  std::vector<Slot> slots_;  // power-of-two size, at most half full
+  std::vector<Slot> slots_;  // power-of-two size, at most half full; emptied by Freeze()
   int shift_ = 64;           // 64 - log2(slots_.size())
+  // After Freeze(): the slots' info indices (kEmpty for none), and the hot
+  // part of each TokenInfo, in the order of infos_: 256 KB where slots_ and
+  // infos_ took 640 KB, more than a core's L2 cache.
+  std::vector<uint32_t> index_;
+  std::vector<TokenEntry> entries_;
   std::string keys_;         // keys back to back
   std::vector<uint32_t> key_offsets_;
   std::vector<TokenInfo> infos_;
@@ -224,19 +300,27 @@ class SentimentLexicon {
   size_t valence_count_ = 0;
 };
 
-inline const TokenInfo* SentimentLexicon::FindPadded(const char* p, size_t length, uint64_t hash) const {
-  const size_t bit = FilterBit(hash);
-  if ((filter_[bit >> 6] & (uint64_t{1} << (bit & 63))) == 0) return nullptr;
+inline const TokenEntry* SentimentLexicon::ProbePadded(const char* p, size_t length, uint64_t hash) const {
   uint64_t head;
   std::memcpy(&head, p, 8);
-  if (length < 8) head &= ~uint64_t{0} >> (64 - 8 * length);
-  const size_t mask = slots_.size() - 1;
+  head &= LowBytes(length);
+  const size_t mask = index_.size() - 1;
   for (size_t i = SlotOf(hash);; i = (i + 1) & mask) {
-    const Slot& s = slots_[i];
-    if (s.info == kEmpty) return nullptr;
-    if (s.hash == hash && s.head == head && s.key_length == length &&
-        (length <= 8 || std::memcmp(keys_.data() + key_offsets_[s.info] + 8, p + 8, length - 8) == 0)) {
-      return &infos_[s.info];
+    const uint32_t k = index_[i];
+    if (k == kEmpty) return nullptr;
+    const TokenEntry& e = entries_[k];
+    if (e.head == head && e.key_length == length) {
+      // Rest of a long key, 8 bytes at a time (keys_ ends in 8 zero bytes).
+      const char* key = keys_.data() + key_offsets_[k];
+      size_t i8 = 8;
+      for (; i8 < length; i8 += 8) {
+        uint64_t a;
+        uint64_t b;
+        std::memcpy(&a, key + i8, 8);
+        std::memcpy(&b, p + i8, 8);
+        if (((a ^ b) & LowBytes(length - i8)) != 0) break;
+      }
+      if (i8 >= length) return &e;
     }
   }
 }

@@ -1,6 +1,7 @@
 #include "enrich/simhash.h"
 
 #include <array>
+#include <bit>
 #include <string>
 #include <vector>
 
@@ -38,9 +39,21 @@ void AddUnspacedRun(std::string_view run, const std::vector<size_t>& offsets, Un
   }
 }
 
+bool IsAscii(std::string_view s) {
+  unsigned char any = 0;
+  for (char c : s) any |= static_cast<unsigned char>(c);
+  return any < 0x80;
+}
+
 // Splits one folded word into units: a run of ordinary letters is one
 // unit, a run of Han or kana becomes its overlapping character pairs.
 void AddWordUnits(std::string_view word, Units& units, std::vector<size_t>& offsets) {
+  // Most words are ASCII: one run of ordinary letters, no decoding needed.
+  if (IsAscii(word)) {
+    units.hashes.push_back(Hash64(word));
+    ++units.words;
+    return;
+  }
   size_t pos = 0;
   while (pos < word.size()) {
     size_t start = pos;
@@ -63,34 +76,69 @@ void AddWordUnits(std::string_view word, Units& units, std::vector<size_t>& offs
   }
 }
 
-// Accumulates weighted feature hashes bit by bit; the sign of each
-// counter is one bit of the fingerprint.
+// Counts, per bit, how many features have it set; the bit of the
+// fingerprint is set when more than half do (a feature votes +1 for each
+// set bit and -1 for each clear one). The counters are bit-sliced: plane j
+// holds bit j of all 64 counters, so adding a feature is a ripple carry
+// over a few words instead of 64 separate additions.
 class SimHashAccumulator {
  public:
   void Add(uint64_t feature) {
-    for (int b = 0; b < 64; ++b) counts_[b] += static_cast<int32_t>((feature >> b) & 1) * 2 - 1;
+    ++features_;
+    uint64_t carry = feature;
+    for (size_t j = 0; carry != 0; ++j) {
+      const uint64_t plane = planes_[j];
+      planes_[j] = plane ^ carry;
+      carry &= plane;
+    }
   }
   uint64_t Finish() const {
-    uint64_t fp = 0;
-    for (int b = 0; b < 64; ++b) fp |= static_cast<uint64_t>(counts_[b] > 0) << b;
-    return fp;
+    // Bits whose count reaches features/2 + 1, compared plane by plane
+    // from the most significant: `greater` where the count is already
+    // known to be larger, `equal` where it matches the threshold so far.
+    const uint64_t threshold = features_ / 2 + 1;
+    uint64_t greater = 0;
+    uint64_t equal = ~uint64_t{0};
+    for (int j = static_cast<int>(std::bit_width(features_)) - 1; j >= 0; --j) {
+      const uint64_t plane = planes_[static_cast<size_t>(j)];
+      if ((threshold >> j) & 1) {
+        equal &= plane;
+      } else {
+        greater |= equal & plane;
+        equal &= ~plane;
+      }
+    }
+    return greater | equal;
   }
 
  private:
-  std::array<int32_t, 64> counts_{};
+  // A count never exceeds the number of features, which is below 2^64.
+  std::array<uint64_t, 64> planes_{};
+  uint64_t features_ = 0;
+};
+
+// Reused between calls: apart from the cleaned text, fingerprinting
+// allocates only while a thread's buffers grow.
+struct Scratch {
+  Units units;
+  std::vector<size_t> offsets;
+  std::string fold_buf;
 };
 
 }  // namespace
 
 TextFingerprint FingerprintText(std::string_view title, std::string_view text, const SimHashOptions& options) {
+  thread_local Scratch scratch;
+  Units& units = scratch.units;
+  units.hashes.clear();
+  units.words = 0;
   // Hashtags go whole: copies add and drop them freely ("... #backup #cloud").
-  std::string cleaned = StripNonLinguistic(title, Hashtags::kRemove);
-  cleaned.push_back('\n');
-  cleaned += StripNonLinguistic(text, Hashtags::kRemove);
-  Units units;
-  std::vector<size_t> offsets;
-  std::string fold_buf;
-  ForEachWord(cleaned, fold_buf, [&](std::string_view word, size_t, size_t) { AddWordUnits(word, units, offsets); });
+  // Title and text are cut apart: a line break between them separates words anyway.
+  for (std::string_view part : {title, text}) {
+    const std::string cleaned = StripNonLinguistic(part, Hashtags::kRemove);
+    ForEachWord(cleaned, scratch.fold_buf,
+                [&](std::string_view word, size_t, size_t) { AddWordUnits(word, units, scratch.offsets); });
+  }
   if (units.hashes.empty()) return {};
 
   const size_t n = static_cast<size_t>(options.shingle_words < 1 ? 1 : options.shingle_words);

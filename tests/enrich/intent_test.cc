@@ -168,6 +168,49 @@ TEST(DetectIntentsTest, SurvivesOddInput) {
   EXPECT_FALSE(DetectIntents("", long_text, "en").empty());
 }
 
+// Labelling reuses per-thread buffers: a text must get the same labels and
+// confidences whatever was labelled before it.
+TEST(DetectIntentsTest, EachTextIsLabelledAfresh) {
+  const std::string text = "Any recommendations for a backup tool? Switched from Veeam, support is useless.";
+  const std::vector<IntentLabel> first = DetectIntents("", text, "en");
+  ASSERT_FALSE(first.empty());
+  std::string long_text;
+  for (int i = 0; i < 300; ++i) long_text += "Is it down again? Kudos to the team. ";
+  (void)DetectIntents("Title?", long_text, "en");
+  (void)DetectIntents("", "激安！フォロワー募集中、どなたかおすすめ教えてください？", "ja");
+  (void)DetectIntents("", "¿Alguien me recomienda una herramienta? #empleo", "es");
+  const std::vector<IntentLabel> again = DetectIntents("", text, "en");
+  ASSERT_EQ(again.size(), first.size());
+  for (size_t i = 0; i < first.size(); ++i) {
+    EXPECT_EQ(again[i].label, first[i].label);
+    EXPECT_EQ(again[i].confidence, first[i].confidence);
+  }
+}
+
+// Japanese cues are substrings: found anywhere, each counted once, in the
+// same way whichever comes first in the text.
+TEST(DetectIntentsTest, FindsJapaneseCuesAnywhere) {
+  const std::vector<IntentLabel> a = DetectIntents("", "フォロワー増やします、激安です。激安！", "ja");
+  const std::vector<IntentLabel> b = DetectIntents("", "激安です、フォロワー増やします。", "ja");
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].label, b[i].label);
+    EXPECT_EQ(a[i].confidence, b[i].confidence);
+  }
+  EXPECT_TRUE(Has("激安です、フォロワー増やします。", "ja", kIntentSpam));
+  EXPECT_FALSE(Has("今日は良い天気です。", "ja", kIntentSpam));
+}
+
+// A hashtag cue is the tag's whole first word, in any case and any script.
+TEST(DetectIntentsTest, ReadsHashtagCuesWhole) {
+  EXPECT_TRUE(Has("Platform team grows. #Hiring!", "en", kIntentJobPost));
+  EXPECT_TRUE(Has("Platform team grows #HIRING", "en", kIntentJobPost));
+  EXPECT_TRUE(Has("エンジニア #求人", "ja", kIntentJobPost));
+  EXPECT_FALSE(Has("Platform team grows #hiringé", "en", kIntentJobPost));    // another word
+  EXPECT_FALSE(Has("Platform team grows #hiringnow", "en", kIntentJobPost));  // another word
+  EXPECT_FALSE(Has("Platform team grows # hiring", "en", kIntentJobPost));    // no tag
+}
+
 // ---- Scoring -----------------------------------------------------------------------
 
 struct Counts {

@@ -354,6 +354,48 @@ TEST(NearDuplicateIndexTest, ForgetsFingerprintsOlderThanTheAge) {
   EXPECT_EQ(AssignOk(index, Post("x:5", kPost, 1 * hour)).story_id, "x:4");
 }
 
+// Many stories through a small window: every eviction empties buckets of the
+// lookup tables and every new story fills others, and what the window holds
+// must stay findable by id and by text, at every table count.
+TEST(NearDuplicateIndexTest, KeepsFindingWhatTheWindowHoldsThroughChurn) {
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> letter('a', 'z');
+  std::vector<std::string> vocabulary(2000);
+  for (std::string& w : vocabulary) {
+    for (int i = 0; i < 7; ++i) w.push_back(static_cast<char>(letter(rng)));
+  }
+  std::uniform_int_distribution<size_t> pick(0, vocabulary.size() - 1);
+  std::vector<std::string> texts(400);
+  for (std::string& t : texts) {
+    for (int i = 0; i < 12; ++i) t += vocabulary[pick(rng)] + " ";
+  }
+  constexpr size_t kWindow = 50;
+  constexpr size_t kBack = 10;  // a mention this many texts back is still held
+  for (int max_distance : {0, 3, 6}) {
+    SCOPED_TRACE("max_distance " + std::to_string(max_distance));
+    NearDuplicateIndex index =
+        NewIndex({.max_distance = max_distance, .max_fingerprints = kWindow, .max_age_ms = 0, .simhash = {}});
+    auto id_of = [](int round, size_t k) { return "x:" + std::to_string(round) + "-" + std::to_string(k); };
+    for (int round = 0; round < 3; ++round) {
+      for (size_t k = 0; k < texts.size(); ++k) {
+        // The text's copy of the last round left the window long ago.
+        const std::string id = id_of(round, k);
+        EXPECT_EQ(AssignOk(index, Post(id, texts[k])).story_id, id);
+        StoryAssignment copy = AssignOk(index, Post(id + "c", texts[k]));
+        EXPECT_EQ(copy.story_id, id);
+        EXPECT_EQ(copy.distance, 0);
+        if (k >= kBack) {
+          const std::string back = id_of(round, k - kBack);
+          StoryAssignment again = AssignOk(index, Post(back, texts[k - kBack]));
+          EXPECT_EQ(again.story_id, back);
+          EXPECT_FALSE(again.duplicate_of_existing);
+        }
+        EXPECT_LE(index.size(), kWindow);
+      }
+    }
+  }
+}
+
 // ---- Real data ---------------------------------------------------------------------
 
 // Returns the mentions of `file` oldest first (search pages list newest first).

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -407,6 +409,69 @@ TEST(SentimentTokenizerTest, ScoresAlikeAtEveryByteOffset) {
       EXPECT_EQ(got.neg, want.neg) << pad;
     }
   }
+}
+
+// The scanner classifies bytes 64 at a time; a token that crosses a block
+// boundary, or ends at the text's last block, scores as anywhere else.
+TEST(SentimentTokenizerTest, ScoresAlikeAcrossScanBlocks) {
+  const std::string sentence = "It is GOOD but Disappointing, isn't it? Not great!! @love www.x.io kind of sad";
+  for (const SentimentScorer* s : {&Vader(), &B2B()}) {
+    const SentimentScores want = s->Score(sentence);
+    for (size_t pad = 0; pad < 140; ++pad) {
+      const SentimentScores got = s->Score(std::string(pad, ' ') + sentence);
+      EXPECT_EQ(got.compound, want.compound) << pad;
+      EXPECT_EQ(got.pos, want.pos) << pad;
+      EXPECT_EQ(got.neg, want.neg) << pad;
+      EXPECT_EQ(got.neu, want.neu) << pad;
+    }
+  }
+}
+
+TEST(SentimentTokenizerTest, StripsPunctuationFromTokensLongerThanABlock) {
+  for (size_t n : {30u, 31u, 32u, 40u, 70u}) {
+    const std::string wrapped = std::string(n, '(') + "great" + std::string(n, ')');
+    EXPECT_EQ(Compound(Vader(), wrapped), Compound(Vader(), "great")) << n;
+    EXPECT_EQ(Compound(Vader(), "so " + wrapped), Compound(Vader(), "so great")) << n;
+    // All punctuation: kept whole, no valence.
+    EXPECT_EQ(Compound(Vader(), std::string(2 * n, ')') + " great"), Compound(Vader(), "x great")) << n;
+  }
+}
+
+// Fingerprint of the four scores of every text, in order (FNV-1a over the
+// bits of the doubles).
+uint64_t ScoresFingerprint(const SentimentScorer& s, const std::vector<std::string>& texts) {
+  uint64_t h = 0xCBF29CE484222325ULL;
+  for (const std::string& t : texts) {
+    const SentimentScores r = s.Score(t);
+    for (double d : {r.neg, r.neu, r.pos, r.compound}) {
+      uint64_t bits;
+      std::memcpy(&bits, &d, 8);
+      for (int i = 0; i < 8; ++i) h = (h ^ ((bits >> (8 * i)) & 0xFF)) * 0x100000001B3ULL;
+    }
+  }
+  return h;
+}
+
+// Every score of the 28,816 texts of the ground-truth and Sanders files,
+// bit for bit, as the scorer computed them before its tokenizer and lexicon
+// table were rewritten for speed (one pass over byte-class masks, a compact
+// entry table): a change of any score, however small, fails here.
+TEST(SentimentRegressionTest, ScoresOfGroundTruthAndSandersTextsAreUnchanged) {
+  std::vector<std::string> texts;
+  for (const char* name : {"tweets_GroundTruth.txt", "amazonReviewSnippets_GroundTruth.txt",
+                           "movieReviewSnippets_GroundTruth.txt", "nytEditorialSnippets_GroundTruth.txt"}) {
+    const std::string path = SharedData(std::string("sentiment/") + name);
+    auto rows = ParseGroundTruth(ReadFileOrDie(path), path);
+    ASSERT_OK(rows.status());
+    for (const RatedText& r : *rows) texts.push_back(r.text);
+  }
+  const std::string sanders_path = SharedData("tweets-sanders/full-corpus.csv");
+  auto sanders = ParseSandersCsv(ReadFileOrDie(sanders_path), sanders_path);
+  ASSERT_OK(sanders.status());
+  for (const LabeledTweet& t : *sanders) texts.push_back(t.text);
+  ASSERT_EQ(texts.size(), 28816u);
+  EXPECT_EQ(ScoresFingerprint(Vader(), texts), 0xDB6D8B6DE098BA79ULL);
+  EXPECT_EQ(ScoresFingerprint(B2B(), texts), 0xA0CA4060E4F30FE8ULL);
 }
 
 TEST(SentimentTokenizerTest, MatchesLongKeysByAllTheirBytes) {
