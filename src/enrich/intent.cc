@@ -1219,7 +1219,8 @@ void Prepare(std::string_view title, std::string_view text, const Tables& tables
   p.raw.assign(title).append("\n").append(text);
   if (!IsValidUtf8(p.raw)) p.raw = SanitizeUtf8(p.raw);
   DropHeadlineQuestionMarks(p.raw);
-  p.cleaned = StripNonLinguistic(p.raw, Hashtags::kKeepWord);
+  p.cleaned.clear();
+  AppendStripped(p.raw, Hashtags::kKeepWord, p.cleaned);
   SplitSentences(p.cleaned, p.sentences);
   CutWords(p.cleaned, p.sentences, tables.vocab, set.affixes, p.fold_buf, p.words);
   SentencesInScope(p.words, p.sentences.size(), p.with_words, p.in_scope);

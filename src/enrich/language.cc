@@ -92,11 +92,12 @@ size_t RetweetMarkerEnd(std::string_view s) {
 
 // Removes a trailing "via " from `out` ("... via @techcrunch"): it only
 // introduces the handle that follows.
-void DropTrailingVia(std::string& out) {
+// Looks no further back than `start`, where the text being stripped begins.
+void DropTrailingVia(std::string& out, size_t start) {
   size_t end = out.size();
-  while (end > 0 && IsAsciiSpace(out[end - 1])) --end;
-  if (end < 3 || !EqualsIgnoreAsciiCase(std::string_view(out).substr(end - 3, 3), "via")) return;
-  if (end > 3 && !AtTokenStart(out, end - 3)) return;
+  while (end > start && IsAsciiSpace(out[end - 1])) --end;
+  if (end < start + 3 || !EqualsIgnoreAsciiCase(std::string_view(out).substr(end - 3, 3), "via")) return;
+  if (end > start + 3 && !AtTokenStart(out, end - 3)) return;
   out.resize(end - 3);
 }
 
@@ -121,7 +122,13 @@ int WeightedLetters(std::string_view s) {
 
 std::string StripNonLinguistic(std::string_view text, Hashtags hashtags) {
   std::string out;
-  out.reserve(text.size());
+  AppendStripped(text, hashtags, out);
+  return out;
+}
+
+void AppendStripped(std::string_view text, Hashtags hashtags, std::string& out) {
+  out.reserve(out.size() + text.size());
+  const size_t start = out.size();  // DropTrailingVia looks no further back
   size_t pos = RetweetMarkerEnd(text);
   if (pos > 0) out.push_back(' ');
   while (pos < text.size()) {
@@ -134,7 +141,7 @@ std::string StripNonLinguistic(std::string_view text, Hashtags hashtags) {
       if (end > pos && hashtags == Hashtags::kKeepWord) end = pos + 1;
     } else if ((c == '@' || c == '$') && AtTokenStart(text, pos)) {
       end = SigilTokenEnd(text, pos);
-      if (end > pos && c == '@') DropTrailingVia(out);
+      if (end > pos && c == '@') DropTrailingVia(out, start);
     } else if ((c == 'h' || c == 'H' || c == 'w' || c == 'W') && AtTokenStart(text, pos)) {
       end = UrlEnd(text, pos);
     }
@@ -146,7 +153,6 @@ std::string StripNonLinguistic(std::string_view text, Hashtags hashtags) {
       ++pos;
     }
   }
-  return out;
 }
 
 std::string PrimaryTagFromCld2Code(std::string_view code) {
@@ -192,9 +198,11 @@ Cld2Result RunCld2(std::string_view text, int flags) {
 }  // namespace
 
 LanguageGuess DetectLanguage(std::string_view title, std::string_view text) {
-  std::string buf = StripNonLinguistic(title);
+  thread_local std::string buf;
+  buf.clear();
+  AppendStripped(title, Hashtags::kRemove, buf);
   buf.push_back('\n');
-  buf += StripNonLinguistic(text);
+  AppendStripped(text, Hashtags::kRemove, buf);
   if (!IsValidUtf8(buf)) buf = SanitizeUtf8(buf);
   const int letters = WeightedLetters(buf);
   if (letters < kMinLettersForDetection) return {};

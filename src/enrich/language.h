@@ -68,5 +68,7 @@ enum class Hashtags {
 // hashtags treated as `hashtags` says. What is left is what a language
 // detector or a duplicate finder should read.
 std::string StripNonLinguistic(std::string_view text, Hashtags hashtags = Hashtags::kRemove);
+// The same, appended to `out` (a reused buffer spares an allocation per call).
+void AppendStripped(std::string_view text, Hashtags hashtags, std::string& out);
 
 }  // namespace earshot::enrich

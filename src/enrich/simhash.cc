@@ -117,12 +117,13 @@ class SimHashAccumulator {
   uint64_t features_ = 0;
 };
 
-// Reused between calls: apart from the cleaned text, fingerprinting
-// allocates only while a thread's buffers grow.
+// Reused between calls: fingerprinting allocates only while a thread's
+// buffers grow.
 struct Scratch {
   Units units;
   std::vector<size_t> offsets;
   std::string fold_buf;
+  std::string cleaned;
 };
 
 }  // namespace
@@ -135,7 +136,9 @@ TextFingerprint FingerprintText(std::string_view title, std::string_view text, c
   // Hashtags go whole: copies add and drop them freely ("... #backup #cloud").
   // Title and text are cut apart: a line break between them separates words anyway.
   for (std::string_view part : {title, text}) {
-    const std::string cleaned = StripNonLinguistic(part, Hashtags::kRemove);
+    std::string& cleaned = scratch.cleaned;
+    cleaned.clear();
+    AppendStripped(part, Hashtags::kRemove, cleaned);
     ForEachWord(cleaned, scratch.fold_buf,
                 [&](std::string_view word, size_t, size_t) { AddWordUnits(word, units, scratch.offsets); });
   }

@@ -120,6 +120,18 @@ TEST(StripNonLinguisticTest, RemovesWhatIsNotLanguage) {
   EXPECT_EQ(StripNonLinguistic("a#b # $ 5$ RTX"), "a#b # $ 5$ RTX");
 }
 
+TEST(StripNonLinguisticTest, AppendingStripsOnlyTheNewText) {
+  std::string out = "great read via";
+  AppendStripped("@techcrunch today", Hashtags::kRemove, out);
+  EXPECT_EQ(out, "great read via  today");  // the "via" before the text is not the text's
+  out = "x\n";
+  AppendStripped("via @a", Hashtags::kRemove, out);
+  EXPECT_EQ(out, "x\n ");
+  out.clear();
+  AppendStripped("#tag word", Hashtags::kKeepWord, out);
+  EXPECT_EQ(out, StripNonLinguistic("#tag word", Hashtags::kKeepWord));
+}
+
 TEST(ResolveLanguageTest, PrefersTheLanguageTheSourceStates) {
   Mention m;
   m.text = "Das neue Update behebt endlich den Fehler bei der Replikation, den wir gemeldet haben.";
