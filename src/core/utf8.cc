@@ -161,11 +161,18 @@ int Cp1252Byte(char32_t cp) {
 }
 
 // Cheap pre-check: mojibake of UTF-8 lead bytes 0xC2..0xF4 shows up as
-// "Â".."ô" (U+00C2..U+00F4), encoded C3 82..C3 B4.
+// "Â".."ô" (U+00C2..U+00F4), encoded C3 82..C3 B4, and a repair needs the
+// next character to stand for a continuation byte 0x80..0xBF: U+0080..U+00BF
+// (encoded C2 xx) or one of Windows-1252's letters and marks for 0x80..0x9F
+// (encoded with a C5, C6, CB or E2 lead). Correct accented text ("café",
+// "Straße") passes here without the slow path.
 bool MayHaveMojibake(std::string_view s) {
-  for (size_t i = s.find('\xC3'); i != std::string_view::npos && i + 1 < s.size(); i = s.find('\xC3', i + 1)) {
-    unsigned char b = static_cast<unsigned char>(s[i + 1]);
-    if (b >= 0x82 && b <= 0xB4) return true;
+  for (size_t i = s.find('\xC3'); i != std::string_view::npos && i + 2 < s.size(); i = s.find('\xC3', i + 1)) {
+    const unsigned char b = static_cast<unsigned char>(s[i + 1]);
+    const unsigned char next = static_cast<unsigned char>(s[i + 2]);
+    if (b >= 0x82 && b <= 0xB4 && (next == 0xC2 || next == 0xC5 || next == 0xC6 || next == 0xCB || next == 0xE2)) {
+      return true;
+    }
   }
   return s.find("\xC2\x80") != std::string_view::npos;
 }

@@ -63,6 +63,7 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::Start(store::Store& stor
   }
   p->RefreshWatches();
   EARSHOT_ASSIGN_OR_RETURN(p->processor_, MentionProcessor::Create(*p->watches_, options.processor));
+  p->current_ = p->TakeSpare();
   p->writer_ = std::thread([raw = p.get()] { raw->WriterLoop(); });
   return p;
 }
@@ -103,7 +104,22 @@ void IngestPipeline::Enqueue(Mention m, Pending origin) {
 void IngestPipeline::Flush() {
   if (current_.mentions.empty()) return;
   queue_.Push(std::move(current_));
-  current_ = Batch();
+  current_ = TakeSpare();
+}
+
+IngestPipeline::Batch IngestPipeline::TakeSpare() {
+  {
+    std::lock_guard lock(spare_mu_);
+    if (!spare_.empty()) {
+      Batch b = std::move(spare_.back());
+      spare_.pop_back();
+      return b;
+    }
+  }
+  Batch b;
+  b.mentions.reserve(options_.batch_size);
+  b.origins.reserve(options_.batch_size);
+  return b;
 }
 
 void IngestPipeline::WriterLoop() {
@@ -112,6 +128,10 @@ void IngestPipeline::WriterLoop() {
     // Watches added or removed meanwhile (by another process) take effect
     // without stopping the ingest.
     RefreshWatches();
+    batch->mentions.clear();
+    batch->origins.clear();
+    std::lock_guard lock(spare_mu_);
+    if (spare_.size() <= options_.queue_batches) spare_.push_back(std::move(*batch));
   }
 }
 

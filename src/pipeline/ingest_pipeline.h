@@ -101,6 +101,8 @@ class IngestPipeline {
   IngestPipeline(store::Store& store, const IngestOptions& options);
   void Enqueue(Mention m, Pending origin);
   void Flush();
+  // An empty batch with room for batch_size mentions.
+  Batch TakeSpare();
   void WriterLoop();
   void WriteBatch(Batch& batch);
   void Reject(const std::string& file, const ingest::RecordRef& ref, const std::string& reason,
@@ -113,6 +115,11 @@ class IngestPipeline {
   IngestOptions options_;
   BoundedQueue<Batch> queue_;
   Batch current_;
+  // Written batches, emptied, go back to the reader: a batch's vectors then
+  // keep their capacity instead of growing (and moving thousands of
+  // Mentions) again for every batch.
+  std::mutex spare_mu_;
+  std::vector<Batch> spare_;
   std::thread writer_;
   IngestCounters counters_;
   std::unique_ptr<match::WatchSetHolder> watches_;
