@@ -200,7 +200,7 @@ class Store {
   // Visits the rollup rows of every watch (watch 0, every mention, too) of
   // one grain and dimension with from_ms <= t < to_ms, as visit(watch id,
   // cell), oldest first: one pass where many watches' figures are needed.
-  // `dim` is kTotal, kSite or kFacets (InvalidArgument otherwise).
+  // Hourly, `dim` is kTotal, kSite or kFacets (InvalidArgument otherwise).
   virtual Status ScanRollupsOfAllWatches(RollupGrain grain, RollupDim dim, int64_t from_ms, int64_t to_ms,
                                          const std::function<void(int64_t, const RollupCell&)>& visit) = 0;
   // Visits the stored mentions watch `watch_id` matched (0: every mention),

@@ -129,7 +129,7 @@ TEST(RollupsTest, CountsEachMentionPerHourDayAndDimension) {
   EXPECT_OK(s->CheckConsistency());
 }
 
-TEST(RollupsTest, WatchChannelLanguageAndCountryAreSummedFromFacets) {
+TEST(RollupsTest, WatchHourlyChannelLanguageAndCountryAreSummedFromFacets) {
   TempDir dir;
   auto s = Open(dir.str());
   ASSERT_OK(s->AddWatch("acme", "acme", "").status());
@@ -157,12 +157,12 @@ TEST(RollupsTest, WatchChannelLanguageAndCountryAreSummedFromFacets) {
   EXPECT_EQ(counts(1, RollupDim::kLanguage), (Counts{{"de", 4}, {"en", 2}}));
   EXPECT_EQ(counts(1, RollupDim::kCountry), (Counts{{"DE", 2}, {"US", 4}}));
   EXPECT_EQ(counts(0, RollupDim::kChannel), (Counts{{"blog", 6}, {"microblog", 2}}));
-  // Every watch at once is read by total, site or facets.
+  // Every watch at once is read hourly by total, site or facets.
   std::map<int64_t, int64_t> totals;
   ASSERT_OK(s->ScanRollupsOfAllWatches(RollupGrain::kDay, RollupDim::kTotal, INT64_MIN, INT64_MAX,
                                        [&](int64_t w, const RollupCell& c) { totals[w] += c.count; }));
   EXPECT_EQ(totals, (std::map<int64_t, int64_t>{{0, 4}, {1, 3}}));
-  EXPECT_FALSE(s->ScanRollupsOfAllWatches(RollupGrain::kDay, RollupDim::kChannel, INT64_MIN, INT64_MAX,
+  EXPECT_FALSE(s->ScanRollupsOfAllWatches(RollupGrain::kHour, RollupDim::kChannel, INT64_MIN, INT64_MAX,
                                           [](int64_t, const RollupCell&) {})
                    .ok());
 }

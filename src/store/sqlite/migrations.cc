@@ -130,8 +130,8 @@ INSERT INTO meta (name, value) VALUES ('facet_rollups_pending', 1);
     // then land in the few hours and days it covers; keyed watch first,
     // every matched watch's rows sat on pages of their own, and each commit
     // rewrote most of them. One dimension of every watch over a range is one
-    // index range (spike checks of all watches). Watches keep no channel,
-    // language or country rows: those are summed from their facet rows.
+    // index range (spike checks of all watches). Watches keep no hourly
+    // channel, language or country rows: those are summed from facet rows.
     R"sql(
 CREATE TABLE rollups_by_time (
   grain       INTEGER NOT NULL,
@@ -149,7 +149,7 @@ CREATE TABLE rollups_by_time (
 ) WITHOUT ROWID;
 INSERT INTO rollups_by_time (grain, t, watch_id, dim, value, n, pos, neg, neu, reach, engagement)
   SELECT grain, t, watch_id, dim, value, n, pos, neg, neu, reach, engagement FROM rollups
-  WHERE watch_id = 0 OR dim NOT IN (1, 2, 3);
+  WHERE watch_id = 0 OR grain = 1 OR dim NOT IN (1, 2, 3);
 DROP TABLE rollups;
 ALTER TABLE rollups_by_time RENAME TO rollups;
 )sql",

@@ -74,11 +74,9 @@ void RollupDeltas::Add(int64_t watch_id, const RollupFact& fact, std::optional<d
   };
   static const std::string kEmpty;
   add(RollupDim::kTotal, kEmpty);
-  if (watch_id == 0) {
-    add(RollupDim::kChannel, fact.channel);
-    add(RollupDim::kLanguage, fact.lang);
-    add(RollupDim::kCountry, fact.country);
-  }
+  add(RollupDim::kChannel, fact.channel);
+  add(RollupDim::kLanguage, fact.lang);
+  add(RollupDim::kCountry, fact.country);
   add(RollupDim::kSite, fact.site);
   std::string facets;
   facets.reserve(fact.channel.size() + fact.lang.size() + fact.country.size() + 2);
@@ -107,8 +105,10 @@ Status RollupDeltas::Apply() {
   std::map<Key, Figures> days;
   for (const auto& [key, f] : hours_) {
     if (f.Zero()) continue;
-    EARSHOT_RETURN_IF_ERROR(Upsert(RollupGrain::kHour, key, f));
     const auto& [watch, dim, t, value] = key;
+    if (watch == 0 || WatchesKeep(static_cast<RollupDim>(dim), RollupGrain::kHour)) {
+      EARSHOT_RETURN_IF_ERROR(Upsert(RollupGrain::kHour, key, f));
+    }
     days[Key{watch, dim, RollupBucket(t, RollupGrain::kDay), value}].Add(f);
   }
   hours_.clear();
@@ -118,8 +118,9 @@ Status RollupDeltas::Apply() {
   return Status::Ok();
 }
 
-bool WatchesKeep(RollupDim dim) {
-  return dim == RollupDim::kTotal || dim == RollupDim::kSite || dim == RollupDim::kFacets;
+bool WatchesKeep(RollupDim dim, RollupGrain grain) {
+  return grain == RollupGrain::kDay || dim == RollupDim::kTotal || dim == RollupDim::kSite ||
+         dim == RollupDim::kFacets;
 }
 
 std::string_view FacetPart(std::string_view facets, RollupDim dim) {
@@ -180,7 +181,8 @@ std::string RebuildRollupsSql(int only_dim) {
              std::to_string(grain) + ", " + std::to_string(dim) + ", " + bucket + ", " + value +
              ", count(*), coalesce(sum(s >= 0.05), 0), coalesce(sum(s <= -0.05), 0), "
              "coalesce(sum(s IS NULL OR (s > -0.05 AND s < 0.05)), 0), sum(reach), sum(eng) FROM (" + facts + ")" +
-             (WatchesKeep(static_cast<RollupDim>(dim)) ? "" : " WHERE w = 0") + " GROUP BY 1, 4, 5;";
+             (WatchesKeep(static_cast<RollupDim>(dim), static_cast<RollupGrain>(grain)) ? "" : " WHERE w = 0") +
+             " GROUP BY 1, 4, 5;";
     }
   }
   return sql;

@@ -902,7 +902,7 @@ Status SqliteStore::ScanRollups(const RollupScan& scan, const std::function<void
                                                             "rollups WHERE grain = ?1 AND dim = ?4 AND t = ?2 AND "
                                                             "watch_id = ?3 ORDER BY value"));
   // A watch's channel, language and country figures are sums of its facet rows.
-  const bool derived = scan.watch_id != 0 && !WatchesKeep(scan.dim);
+  const bool derived = scan.watch_id != 0 && !WatchesKeep(scan.dim, scan.grain);
   std::map<std::string, RollupCell, std::less<>> sums;
   RollupCell cell;
   return ForEachStoredBucket(db_.get(), scan.grain, scan.from_ms, scan.to_ms, [&](int64_t t) -> Status {
@@ -954,8 +954,8 @@ Status SqliteStore::ScanRollups(const RollupScan& scan, const std::function<void
 
 Status SqliteStore::ScanRollupsOfAllWatches(RollupGrain grain, RollupDim dim, int64_t from_ms, int64_t to_ms,
                                             const std::function<void(int64_t, const RollupCell&)>& visit) {
-  if (!WatchesKeep(dim)) {
-    return Status::InvalidArgument("rollups of every watch are read by total, site or facets, not by one facet");
+  if (!WatchesKeep(dim, grain)) {
+    return Status::InvalidArgument("hourly rollups of every watch are read by total, site or facets, not by one facet");
   }
   EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT watch_id, t, value, n, pos, neg, neu, reach, "
                                                             "engagement FROM rollups WHERE grain = ?1 AND dim = ?2 "
