@@ -897,6 +897,17 @@ Result<int64_t> SqliteStore::Backfill(int64_t watch_id, const match::IndexPlan& 
   return static_cast<int64_t>(found.size());
 }
 
+// Adds the figures of a rollup row (n, pos, neg, neu, reach, engagement,
+// from column `first` on) to `c`.
+void AddFigures(const Stmt& s, int first, RollupCell& c) {
+  c.count += s.Int(first);
+  c.positive += s.Int(first + 1);
+  c.negative += s.Int(first + 2);
+  c.neutral += s.Int(first + 3);
+  c.reach += s.Int(first + 4);
+  c.engagement += s.Int(first + 5);
+}
+
 Status SqliteStore::ScanRollups(const RollupScan& scan, const std::function<void(const RollupCell&)>& visit) {
   EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT value, n, pos, neg, neu, reach, engagement FROM "
                                                             "rollups WHERE grain = ?1 AND dim = ?4 AND t = ?2 AND "
@@ -923,30 +934,20 @@ Status SqliteStore::ScanRollups(const RollupScan& scan, const std::function<void
           it->second.t_ms = t;
           it->second.value = std::string(part);
         }
-        RollupCell& c = it->second;
-        c.count += s.Int(1);
-        c.positive += s.Int(2);
-        c.negative += s.Int(3);
-        c.neutral += s.Int(4);
-        c.reach += s.Int(5);
-        c.engagement += s.Int(6);
+        AddFigures(s, 1, it->second);
       }
       for (const auto& [value, c] : sums) {
         if (c.count != 0) visit(c);
       }
       return Status::Ok();
     }
-    cell.t_ms = t;
     while (true) {
       EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) return Status::Ok();
+      cell = RollupCell{};
+      cell.t_ms = t;
       cell.value.assign(s.Text(0));
-      cell.count = s.Int(1);
-      cell.positive = s.Int(2);
-      cell.negative = s.Int(3);
-      cell.neutral = s.Int(4);
-      cell.reach = s.Int(5);
-      cell.engagement = s.Int(6);
+      AddFigures(s, 1, cell);
       if (cell.count != 0) visit(cell);
     }
   });
@@ -968,14 +969,10 @@ Status SqliteStore::ScanRollupsOfAllWatches(RollupGrain grain, RollupDim dim, in
   while (true) {
     EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return Status::Ok();
+    cell = RollupCell{};
     cell.t_ms = s.Int(1);
     cell.value.assign(s.Text(2));
-    cell.count = s.Int(3);
-    cell.positive = s.Int(4);
-    cell.negative = s.Int(5);
-    cell.neutral = s.Int(6);
-    cell.reach = s.Int(7);
-    cell.engagement = s.Int(8);
+    AddFigures(s, 3, cell);
     if (cell.count != 0) visit(s.Int(0), cell);
   }
 }
