@@ -135,13 +135,14 @@ std::string_view FacetPart(std::string_view facets, RollupDim dim) {
   }
 }
 
-Status ForEachStoredBucket(sqlite3* db, RollupGrain grain, int64_t from_ms, int64_t to_ms,
+Status ForEachStoredBucket(StmtCache& stmts, RollupGrain grain, int64_t from_ms, int64_t to_ms,
                            const std::function<Status(int64_t)>& fn) {
   // Two subqueries: SQLite answers a lone min() or max() with one seek.
   // Every mention has a total row, so dimension 0 spans them all.
-  EARSHOT_ASSIGN_OR_RETURN(Stmt span, Stmt::Prepare(db, "SELECT (SELECT min(t) FROM rollups WHERE grain = ?1 AND "
+  EARSHOT_ASSIGN_OR_RETURN(auto lease, stmts.Get("SELECT (SELECT min(t) FROM rollups WHERE grain = ?1 AND "
                                                         "dim = 0), (SELECT max(t) FROM rollups WHERE grain = ?1 AND "
                                                         "dim = 0)"));
+  Stmt& span = *lease;
   span.BindInt(1, static_cast<int64_t>(grain));
   EARSHOT_ASSIGN_OR_RETURN(bool row, span.Step());
   if (!row || span.IsNull(0)) return Status::Ok();

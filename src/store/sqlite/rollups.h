@@ -77,7 +77,7 @@ std::string_view FacetPart(std::string_view facets, RollupDim dim);
 // within the span of buckets the rollups hold (none when they are empty),
 // oldest first. Rollups are keyed (grain, dim, t, watch, value), so one
 // watch's rows over a range are read or deleted with one seek per bucket.
-Status ForEachStoredBucket(sqlite3* db, RollupGrain grain, int64_t from_ms, int64_t to_ms,
+Status ForEachStoredBucket(StmtCache& stmts, RollupGrain grain, int64_t from_ms, int64_t to_ms,
                            const std::function<Status(int64_t)>& fn);
 
 // Returns the SQL that recomputes every rollup row (or those of dimension

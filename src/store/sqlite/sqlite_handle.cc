@@ -60,4 +60,23 @@ Status Stmt::Run() {
   }
 }
 
+StmtCache::Lease::~Lease() {
+  if (stmt_.get() == nullptr) return;  // moved from
+  stmt_.Reset();
+  if (home_ != nullptr) home_->push_back(std::move(stmt_));
+}
+
+Result<StmtCache::Lease> StmtCache::Get(std::string_view sql) {
+  auto it = idle_.find(sql);
+  if (it == idle_.end() && idle_.size() < max_sql_) it = idle_.emplace(std::string(sql), std::vector<Stmt>()).first;
+  std::vector<Stmt>* home = it == idle_.end() ? nullptr : &it->second;
+  if (home != nullptr && !home->empty()) {
+    Stmt s = std::move(home->back());
+    home->pop_back();
+    return Lease(std::move(s), home);
+  }
+  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_, sql));
+  return Lease(std::move(s), home);
+}
+
 }  // namespace earshot::store::sqlite

@@ -4,9 +4,12 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "core/status.h"
 
@@ -97,6 +100,46 @@ class StmtResetter {
 
  private:
   Stmt& s_;
+};
+
+// Prepared statements kept by their SQL text for reuse on one connection:
+// preparing costs more than a short read, and a dashboard runs about a
+// hundred of them. A lease is exclusive, so nested use of the same SQL gets a
+// second statement; returned statements are reset. Not thread-safe (one per
+// connection, destroyed before it).
+class StmtCache {
+ public:
+  class Lease {
+   public:
+    Lease(Lease&& other) noexcept : stmt_(std::move(other.stmt_)), home_(other.home_) { other.home_ = nullptr; }
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    Stmt& operator*() { return stmt_; }
+    Stmt* operator->() { return &stmt_; }
+
+   private:
+    friend class StmtCache;
+    Lease(Stmt stmt, std::vector<Stmt>* home) : stmt_(std::move(stmt)), home_(home) {}
+    Stmt stmt_;
+    std::vector<Stmt>* home_;  // where it returns; null: finalized instead
+  };
+
+  // Keeps statements for at most `max_sql` distinct texts (queries built
+  // from user input beyond that are prepared each time).
+  explicit StmtCache(sqlite3* db, size_t max_sql = 64) : db_(db), max_sql_(max_sql) {}
+  StmtCache(const StmtCache&) = delete;
+  StmtCache& operator=(const StmtCache&) = delete;
+
+  Result<Lease> Get(std::string_view sql);
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  sqlite3* db_;
+  size_t max_sql_;
+  std::unordered_map<std::string, std::vector<Stmt>, Hash, std::equal_to<>> idle_;
 };
 
 }  // namespace earshot::store::sqlite

@@ -245,6 +245,7 @@ class SqliteStore final : public Store {
                              bool ordered, bool* none);
 
   DbHandle db_;
+  StmtCache reads_{db_.get()};  // fixed read statements (after db_: destroyed first)
   StoreOptions options_;
   std::string hash_buf_;
   // Per-batch deltas of watches.matches, by watch id.
@@ -611,15 +612,17 @@ Result<WriteSummary> SqliteStore::WriteBatch(std::span<const Mention> batch) {
 }
 
 Result<Mention> SqliteStore::Get(std::string_view id) {
-  std::string sql = "SELECT " + std::string(kColumns) + " FROM mentions m WHERE m.id = ?1";
-  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), sql));
+  EARSHOT_ASSIGN_OR_RETURN(auto s_lease,
+                           reads_.Get("SELECT " + std::string(kColumns) + " FROM mentions m WHERE m.id = ?1"));
+  Stmt& s = *s_lease;
   s.BindText(1, id);
   EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return Status::NotFound("no mention with id '" + std::string(id) + "'");
   Mention m = DecodeRow(s);
-  EARSHOT_ASSIGN_OR_RETURN(Stmt w, Stmt::Prepare(db_.get(), "SELECT mw.watch_id, mw.terms, mw.sentiment FROM "
+  EARSHOT_ASSIGN_OR_RETURN(auto w_lease, reads_.Get("SELECT mw.watch_id, mw.terms, mw.sentiment FROM "
                                                             "mention_watches mw JOIN mentions m ON m.key = mw.key "
                                                             "WHERE m.id = ?1 ORDER BY mw.watch_id"));
+  Stmt& w = *w_lease;
   w.BindText(1, id);
   while (true) {
     EARSHOT_ASSIGN_OR_RETURN(bool more, w.Step());
@@ -909,14 +912,15 @@ void AddFigures(const Stmt& s, int first, RollupCell& c) {
 }
 
 Status SqliteStore::ScanRollups(const RollupScan& scan, const std::function<void(const RollupCell&)>& visit) {
-  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT value, n, pos, neg, neu, reach, engagement FROM "
+  EARSHOT_ASSIGN_OR_RETURN(auto s_lease, reads_.Get("SELECT value, n, pos, neg, neu, reach, engagement FROM "
                                                             "rollups WHERE grain = ?1 AND dim = ?4 AND t = ?2 AND "
                                                             "watch_id = ?3 ORDER BY value"));
+  Stmt& s = *s_lease;
   // A watch's channel, language and country figures are sums of its facet rows.
   const bool derived = scan.watch_id != 0 && !WatchesKeep(scan.dim, scan.grain);
   std::map<std::string, RollupCell, std::less<>> sums;
   RollupCell cell;
-  return ForEachStoredBucket(db_.get(), scan.grain, scan.from_ms, scan.to_ms, [&](int64_t t) -> Status {
+  return ForEachStoredBucket(reads_, scan.grain, scan.from_ms, scan.to_ms, [&](int64_t t) -> Status {
     StmtResetter reset(s);  // also clears the bindings
     s.BindInt(1, static_cast<int64_t>(scan.grain));
     s.BindInt(2, t);
@@ -958,9 +962,10 @@ Status SqliteStore::ScanRollupsOfAllWatches(RollupGrain grain, RollupDim dim, in
   if (!WatchesKeep(dim, grain)) {
     return Status::InvalidArgument("hourly rollups of every watch are read by total, site or facets, not by one facet");
   }
-  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT watch_id, t, value, n, pos, neg, neu, reach, "
+  EARSHOT_ASSIGN_OR_RETURN(auto s_lease, reads_.Get("SELECT watch_id, t, value, n, pos, neg, neu, reach, "
                                                             "engagement FROM rollups WHERE grain = ?1 AND dim = ?2 "
                                                             "AND t >= ?3 AND t < ?4"));
+  Stmt& s = *s_lease;
   s.BindInt(1, static_cast<int64_t>(grain));
   s.BindInt(2, static_cast<int64_t>(dim));
   s.BindInt(3, from_ms);
@@ -982,7 +987,7 @@ Status SqliteStore::DeleteWatchRollups(int64_t watch_id) {
                                                               "t = ?3 AND watch_id = ?4"));
   for (RollupGrain grain : {RollupGrain::kHour, RollupGrain::kDay}) {
     for (RollupDim dim : kAllRollupDims) {
-      EARSHOT_RETURN_IF_ERROR(ForEachStoredBucket(db_.get(), grain, INT64_MIN, INT64_MAX, [&](int64_t t) {
+      EARSHOT_RETURN_IF_ERROR(ForEachStoredBucket(reads_, grain, INT64_MIN, INT64_MAX, [&](int64_t t) {
         del.BindInt(1, static_cast<int64_t>(grain));  // Run() clears the bindings
         del.BindInt(2, static_cast<int64_t>(dim));
         del.BindInt(3, t);
@@ -998,9 +1003,10 @@ Result<int64_t> SqliteStore::SumRollups(int64_t watch_id, RollupGrain grain, Rol
                                         std::optional<std::string_view> value_nocase) {
   std::string sql = "SELECT coalesce(sum(n), 0) FROM rollups WHERE grain = ?1 AND dim = ?4 AND t = ?2 AND watch_id = ?3";
   if (value_nocase) sql += " AND value = ?5 COLLATE NOCASE";
-  EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), sql));
+  EARSHOT_ASSIGN_OR_RETURN(auto s_lease, reads_.Get(sql));
+  Stmt& s = *s_lease;
   int64_t total = 0;
-  EARSHOT_RETURN_IF_ERROR(ForEachStoredBucket(db_.get(), grain, INT64_MIN, INT64_MAX, [&](int64_t t) -> Status {
+  EARSHOT_RETURN_IF_ERROR(ForEachStoredBucket(reads_, grain, INT64_MIN, INT64_MAX, [&](int64_t t) -> Status {
     StmtResetter reset(s);  // also clears the bindings
     s.BindInt(1, static_cast<int64_t>(grain));
     s.BindInt(2, t);
