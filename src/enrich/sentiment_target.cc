@@ -1,9 +1,11 @@
 #include "enrich/sentiment_target.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/strings.h"
@@ -27,44 +29,69 @@ struct Tok {
   size_t begin = 0;
   size_t end = 0;
   Mark mark = Mark::kWord;
+  uint32_t cues = 0;  // Cue flags of a word
 };
 
-bool In(std::string_view w, std::initializer_list<std::string_view> set) {
-  return std::find(set.begin(), set.end(), w) != set.end();
+// What a word can be to the rules: one flag per word list below.
+enum Cue : uint32_t {
+  kDepart = 1u << 0,    // left X for Y
+  kSwitch = 1u << 1,    // switched from X to Y
+  kSwitchTo = 1u << 2,  // a switch with "to" alone ("upgraded to Y"); "going to" and "changed to" are not
+  kReplace = 1u << 3,   // replaced X with Y
+  kPrefer = 1u << 4,    // chose Y over X
+  kContrast = 1u << 5,  // starts a clause
+  kVersus = 1u << 6,    // vs, versus: start a clause too
+  kFor = 1u << 7,
+  kWithBy = 1u << 8,
+  kFrom = 1u << 9,
+  kToward = 1u << 10,  // to, onto, into, for
+  kOver = 1u << 11,
+  kThan = 1u << 12,
+};
+
+// Every cue word with its flags, looked up once per token: the rules test a
+// token against several lists, many times per target.
+const std::unordered_map<std::string_view, uint32_t>& CueWords() {
+  static const auto* words = [] {
+    auto* m = new std::unordered_map<std::string_view, uint32_t>();
+    auto add = [m](uint32_t cue, std::initializer_list<std::string_view> list) {
+      for (std::string_view w : list) (*m)[w] |= cue;
+    };
+    add(kDepart, {"left", "leave", "leaves", "leaving", "ditched", "ditch", "ditching", "dumped", "dump", "dumping",
+                  "dropped", "drop", "dropping", "abandoned", "abandon", "abandoning", "quit", "quitting", "traded",
+                  "trade", "trading", "swapped", "swap", "swapping", "exchanged", "exchange", "cancelled",
+                  "canceled"});
+    add(kSwitch, {"switched", "switch", "switching", "switches", "moved", "move", "moving", "moves", "migrated",
+                  "migrate", "migrating", "migrates", "migration", "converted", "convert", "converting", "jumped",
+                  "jump", "jumping", "went", "go", "going", "transitioned", "transition", "transitioning", "changed",
+                  "change", "changing", "upgraded", "upgrade", "upgrading", "ported", "port", "porting", "shifted",
+                  "shift", "shifting"});
+    add(kSwitchTo, {"switched", "switch", "switching", "switches", "moved", "moving", "migrated", "migrate",
+                    "migrating", "migrates", "transitioned", "transitioning", "upgraded", "upgrading", "converted",
+                    "converting"});
+    add(kReplace, {"replaced", "replace", "replacing", "replaces"});
+    add(kPrefer, {"chose", "choose", "chosen", "choosing", "picked", "pick", "picking", "prefer", "prefers",
+                  "preferred", "preferring", "selected", "select", "selecting", "recommend", "recommends",
+                  "recommended", "favor", "favour", "favored", "favoured"});
+    add(kContrast, {"but", "however", "although", "though", "whereas", "while", "except", "yet", "nevertheless",
+                    "nonetheless"});
+    add(kVersus, {"vs", "versus"});
+    add(kFor, {"for"});
+    add(kWithBy, {"with", "by"});
+    add(kFrom, {"from"});
+    add(kToward, {"to", "onto", "into", "for"});
+    add(kOver, {"over"});
+    add(kThan, {"than"});
+    return m;
+  }();
+  return *words;
 }
 
-bool IsDepartVerb(std::string_view w) {
-  return In(w, {"left", "leave", "leaves", "leaving", "ditched", "ditch", "ditching", "dumped", "dump", "dumping",
-                "dropped", "drop", "dropping", "abandoned", "abandon", "abandoning", "quit", "quitting", "traded",
-                "trade", "trading", "swapped", "swap", "swapping", "exchanged", "exchange", "cancelled", "canceled"});
-}
-
-bool IsSwitchVerb(std::string_view w) {
-  return In(w, {"switched", "switch", "switching", "switches", "moved", "move", "moving", "moves", "migrated",
-                "migrate", "migrating", "migrates", "migration", "converted", "convert", "converting", "jumped",
-                "jump", "jumping", "went", "go", "going", "transitioned", "transition", "transitioning", "changed",
-                "change", "changing", "upgraded", "upgrade", "upgrading", "ported", "port", "porting", "shifted",
-                "shift", "shifting"});
-}
-
-// Switch verbs that mean a switch with "to" alone ("upgraded to Y"); "going
-// to" and "changed to" do not.
-bool IsSwitchToVerb(std::string_view w) {
-  return In(w, {"switched", "switch", "switching", "switches", "moved", "moving", "migrated", "migrate", "migrating",
-                "migrates", "transitioned", "transitioning", "upgraded", "upgrading", "converted", "converting"});
-}
-
-bool IsReplaceVerb(std::string_view w) { return In(w, {"replaced", "replace", "replacing", "replaces"}); }
-
-bool IsPreferVerb(std::string_view w) {
-  return In(w, {"chose", "choose", "chosen", "choosing", "picked", "pick", "picking", "prefer", "prefers",
-                "preferred", "preferring", "selected", "select", "selecting", "recommend", "recommends",
-                "recommended", "favor", "favour", "favored", "favoured"});
-}
-
-bool IsContrast(std::string_view w) {
-  return In(w, {"but", "however", "although", "though", "whereas", "while", "except", "yet", "nevertheless",
-                "nonetheless"});
+uint32_t CueOf(std::string_view w) {
+  if (w.size() > 13) return 0;  // longer than every cue word
+  const auto& words = CueWords();
+  auto it = words.find(w);
+  return it == words.end() ? 0 : it->second;
 }
 
 // Returns the byte range of the sentence around [tb, te).
@@ -87,6 +114,8 @@ void FindSymbols(std::string_view text, size_t begin, size_t end, std::vector<To
   auto at = [&](size_t i) -> char { return i < end && i >= begin ? text[i] : ' '; };
   for (size_t i = begin; i < end; ++i) {
     const char c = text[i];
+    // Every symbol starts with one of these; most characters are none.
+    if (c != '-' && c != '=' && c != '>' && c != '<' && c != '&' && c != '\xE2') continue;
     if ((c == '-' || c == '=') && at(i + 1) == '>' && at(i - 1) != '<') {
       size_t b = i;
       while (b > begin && text[b - 1] == '-') --b;
@@ -119,8 +148,8 @@ class TargetAnalysis {
     TokenizeWords(text.substr(sb, se - sb), words);
     folded_ = words.folded;
     for (const WordToken& w : words.tokens) {
-      toks_.push_back({std::string_view(folded_).substr(w.fold_begin, w.fold_end - w.fold_begin), sb + w.begin,
-                       sb + w.end, Mark::kWord});
+      const std::string_view f = std::string_view(folded_).substr(w.fold_begin, w.fold_end - w.fold_begin);
+      toks_.push_back({f, sb + w.begin, sb + w.end, Mark::kWord, CueOf(f)});
     }
     FindSymbols(text, sb, se, toks_);
     std::stable_sort(toks_.begin(), toks_.end(), [](const Tok& a, const Tok& b) { return a.begin < b.begin; });
@@ -151,7 +180,7 @@ class TargetAnalysis {
   // clause; symbols separate clauses.
   bool IsCut(size_t i) const {
     const Tok& k = toks_[i];
-    return k.mark != Mark::kWord || IsContrast(k.w) || k.w == "vs" || k.w == "versus";
+    return k.mark != Mark::kWord || (k.cues & (kContrast | kVersus)) != 0;
   }
   size_t ClauseStart(size_t i) const {
     for (size_t j = i + 1; j-- > 0;) {
@@ -168,10 +197,10 @@ class TargetAnalysis {
   size_t Begin(size_t i) const { return i < toks_.size() ? toks_[i].begin : sentence_end_; }
   // The clause start as a byte offset: the sentence start for the first clause.
   size_t ClauseBegin(size_t cs) const { return cs == 0 ? sentence_begin_ : Begin(cs); }
-  // Returns the index of the first word `w` in [from, to), or `to`.
-  size_t Find(size_t from, size_t to, std::initializer_list<std::string_view> w) const {
+  // Returns the index of the first word with a cue of `cues` in [from, to), or `to`.
+  size_t Find(size_t from, size_t to, uint32_t cues) const {
     for (size_t i = from; i < to; ++i) {
-      if (toks_[i].mark == Mark::kWord && In(toks_[i].w, w)) return i;
+      if ((toks_[i].cues & cues) != 0) return i;
     }
     return to;
   }
@@ -198,20 +227,20 @@ class TargetAnalysis {
   std::optional<TargetContext> Switch(size_t cs, size_t ce) const {
     for (size_t v = cs; v < ce; ++v) {
       if (toks_[v].mark != Mark::kWord) continue;
-      const std::string_view w = toks_[v].w;
-      if (IsDepartVerb(w)) {
-        const size_t f = Find(v + 2, ce, {"for"});
+      const uint32_t cues = toks_[v].cues;
+      if (cues & kDepart) {
+        const size_t f = Find(v + 2, ce, kFor);
         if (f < ce && t_ > v) return Sides(TargetRole::kDeparted, TargetRole::kChosen, cs, f, ce);
       }
-      if (IsReplaceVerb(w)) {
+      if (cues & kReplace) {
         // Passive: "X was replaced by Y".
         if (v + 1 < ce && toks_[v + 1].w == "by") return Sides(TargetRole::kDeparted, TargetRole::kChosen, cs, v + 1, ce);
-        const size_t k = Find(v + 2, ce, {"with", "by"});
+        const size_t k = Find(v + 2, ce, kWithBy);
         if (k < ce && t_ > v) return Sides(TargetRole::kDeparted, TargetRole::kChosen, cs, k, ce);
       }
-      if (!IsSwitchVerb(w)) continue;
-      const size_t from = Find(v + 1, ce, {"from"});
-      const size_t to = Find(v + 1, ce, {"to", "onto", "into", "for"});
+      if (!(cues & kSwitch)) continue;
+      const size_t from = Find(v + 1, ce, kFrom);
+      const size_t to = Find(v + 1, ce, kToward);
       if (from < ce && from + 1 < to && to < ce && t_ > from) {
         return Sides(TargetRole::kDeparted, TargetRole::kChosen, cs, to, ce);
       }
@@ -222,7 +251,7 @@ class TargetAnalysis {
         // "moving away from X": nothing is chosen.
         return Context(TargetRole::kDeparted, Begin(from), Begin(ce), 0, 0);
       }
-      if (to < ce && from == ce && t_ > to && IsSwitchToVerb(w)) {
+      if (to < ce && from == ce && t_ > to && (cues & kSwitchTo)) {
         return Context(TargetRole::kChosen, ClauseBegin(cs), Begin(ce), 0, 0);
       }
     }
@@ -231,8 +260,8 @@ class TargetAnalysis {
 
   std::optional<TargetContext> Preference(size_t cs, size_t ce) const {
     for (size_t v = cs; v < ce; ++v) {
-      if (toks_[v].mark != Mark::kWord || !IsPreferVerb(toks_[v].w)) continue;
-      const size_t over = Find(v + 2, ce, {"over"});
+      if (!(toks_[v].cues & kPrefer)) continue;
+      const size_t over = Find(v + 2, ce, kOver);
       if (over < ce && t_ > v) return Sides(TargetRole::kPreferred, TargetRole::kRejected, cs, over, ce);
     }
     for (size_t i = cs; i + 1 < ce; ++i) {
@@ -257,7 +286,7 @@ class TargetAnalysis {
   }
 
   std::optional<TargetContext> Comparison(size_t cs, size_t ce) const {
-    const size_t than = Find(cs + 1, ce, {"than"});
+    const size_t than = Find(cs + 1, ce, kThan);
     if (than >= ce) return std::nullopt;
     const size_t b = ClauseBegin(cs);
     if (t_ < than) return Context(TargetRole::kPlain, b, Begin(than), 0, 0);
