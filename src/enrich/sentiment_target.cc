@@ -141,14 +141,16 @@ void FindSymbols(std::string_view text, size_t begin, size_t end, std::vector<To
 
 class TargetAnalysis {
  public:
-  TargetAnalysis(std::string_view text, size_t tb, size_t te) : text_(text) {
+  // `words` and `toks` are the caller's buffers, reused across calls
+  // (the tokens of a long sentence are a large allocation each time).
+  TargetAnalysis(std::string_view text, size_t tb, size_t te, WordTokens& words, std::vector<Tok>& toks)
+      : text_(text), toks_(toks) {
     auto [sb, se] = SentenceAround(text, tb, te);
     sentence_end_ = se;
-    thread_local WordTokens words;
     TokenizeWords(text.substr(sb, se - sb), words);
-    folded_ = words.folded;
+    toks_.clear();
     for (const WordToken& w : words.tokens) {
-      const std::string_view f = std::string_view(folded_).substr(w.fold_begin, w.fold_end - w.fold_begin);
+      const std::string_view f = std::string_view(words.folded).substr(w.fold_begin, w.fold_end - w.fold_begin);
       toks_.push_back({f, sb + w.begin, sb + w.end, Mark::kWord, CueOf(f)});
     }
     FindSymbols(text, sb, se, toks_);
@@ -329,8 +331,7 @@ class TargetAnalysis {
   }
 
   std::string_view text_;
-  std::string folded_;
-  std::vector<Tok> toks_;
+  std::vector<Tok>& toks_;
   size_t sentence_begin_ = 0;
   size_t sentence_end_ = 0;
   size_t t_ = 0;
@@ -359,7 +360,9 @@ std::string_view TargetRoleName(TargetRole role) {
 TargetContext AnalyzeTarget(std::string_view text, size_t target_begin, size_t target_end) {
   target_begin = std::min(target_begin, text.size());
   target_end = std::clamp(target_end, target_begin, text.size());
-  return TargetAnalysis(text, target_begin, target_end).Run();
+  thread_local WordTokens words;
+  thread_local std::vector<Tok> toks;
+  return TargetAnalysis(text, target_begin, target_end, words, toks).Run();
 }
 
 double SentimentScorer::TargetSentiment(std::string_view text, size_t target_begin, size_t target_end) const {
