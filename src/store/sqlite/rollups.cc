@@ -70,7 +70,7 @@ void RollupDeltas::Add(int64_t watch_id, const RollupFact& fact, std::optional<d
   f.engagement = sign * fact.engagement;
   const int64_t hour = RollupBucket(fact.created_at_ms, RollupGrain::kHour);
   auto add = [&](RollupDim dim, const std::string& value) {
-    hours_[Key{watch_id, static_cast<uint8_t>(dim), hour, value}].Add(f);
+    hours_[Key{static_cast<uint8_t>(dim), hour, watch_id, value}].Add(f);
   };
   static const std::string kEmpty;
   add(RollupDim::kTotal, kEmpty);
@@ -86,7 +86,7 @@ void RollupDeltas::Add(int64_t watch_id, const RollupFact& fact, std::optional<d
 }
 
 Status RollupDeltas::Upsert(RollupGrain grain, const Key& key, const Figures& f) {
-  const auto& [watch, dim, t, value] = key;
+  const auto& [dim, t, watch, value] = key;
   upsert_.BindInt(1, watch);
   upsert_.BindInt(2, static_cast<int64_t>(grain));
   upsert_.BindInt(3, dim);
@@ -105,11 +105,11 @@ Status RollupDeltas::Apply() {
   std::map<Key, Figures> days;
   for (const auto& [key, f] : hours_) {
     if (f.Zero()) continue;
-    const auto& [watch, dim, t, value] = key;
+    const auto& [dim, t, watch, value] = key;
     if (watch == 0 || WatchesKeep(static_cast<RollupDim>(dim), RollupGrain::kHour)) {
       EARSHOT_RETURN_IF_ERROR(Upsert(RollupGrain::kHour, key, f));
     }
-    days[Key{watch, dim, RollupBucket(t, RollupGrain::kDay), value}].Add(f);
+    days[Key{dim, RollupBucket(t, RollupGrain::kDay), watch, value}].Add(f);
   }
   hours_.clear();
   for (const auto& [key, f] : days) {

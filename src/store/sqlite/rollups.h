@@ -55,8 +55,9 @@ class RollupDeltas {
     void Add(const Figures& o);
     bool Zero() const;
   };
-  // (watch, dim, hour start, value)
-  using Key = std::tuple<int64_t, uint8_t, int64_t, std::string>;
+  // (dim, bucket start, watch, value): the rollups table's key order (after
+  // the grain), so a batch's upserts walk its B-tree front to back.
+  using Key = std::tuple<uint8_t, int64_t, int64_t, std::string>;
   Status Upsert(RollupGrain grain, const Key& key, const Figures& f);
 
   std::map<Key, Figures> hours_;
