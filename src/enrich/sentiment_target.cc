@@ -51,11 +51,19 @@ enum Cue : uint32_t {
 
 // Every cue word with its flags, looked up once per token: the rules test a
 // token against several lists, many times per target.
-const std::unordered_map<std::string_view, uint32_t>& CueWords() {
-  static const auto* words = [] {
-    auto* m = new std::unordered_map<std::string_view, uint32_t>();
-    auto add = [m](uint32_t cue, std::initializer_list<std::string_view> list) {
-      for (std::string_view w : list) (*m)[w] |= cue;
+struct CueTable {
+  std::unordered_map<std::string_view, uint32_t> flags;
+  size_t longest = 0;
+};
+
+const CueTable& Cues() {
+  static const auto* table = [] {
+    auto* t = new CueTable();
+    auto add = [t](uint32_t cue, std::initializer_list<std::string_view> list) {
+      for (std::string_view w : list) {
+        t->flags[w] |= cue;
+        t->longest = std::max(t->longest, w.size());
+      }
     };
     add(kDepart, {"left", "leave", "leaves", "leaving", "ditched", "ditch", "ditching", "dumped", "dump", "dumping",
                   "dropped", "drop", "dropping", "abandoned", "abandon", "abandoning", "quit", "quitting", "traded",
@@ -82,16 +90,16 @@ const std::unordered_map<std::string_view, uint32_t>& CueWords() {
     add(kToward, {"to", "onto", "into", "for"});
     add(kOver, {"over"});
     add(kThan, {"than"});
-    return m;
+    return t;
   }();
-  return *words;
+  return *table;
 }
 
 uint32_t CueOf(std::string_view w) {
-  if (w.size() > 13) return 0;  // longer than every cue word
-  const auto& words = CueWords();
-  auto it = words.find(w);
-  return it == words.end() ? 0 : it->second;
+  const CueTable& cues = Cues();
+  if (w.size() > cues.longest) return 0;  // longer than every cue word
+  auto it = cues.flags.find(w);
+  return it == cues.flags.end() ? 0 : it->second;
 }
 
 // Returns the byte range of the sentence around [tb, te).
