@@ -1,6 +1,7 @@
 // Enrichment throughput on one core, stage by stage: language (CLD2
 // detection next to taking the language the source states), SimHash
-// fingerprints and the near-duplicate index, and intent labels. Texts are
+// fingerprints and the near-duplicate index, intent labels, and the clause
+// analysis of target-level sentiment. Texts are
 // real (the 5,113 Sanders tweets, the X v2 captures) and simulated (the
 // market simulator's X stream, whose posts state their language).
 //
@@ -24,6 +25,7 @@
 #include "enrich/intent.h"
 #include "enrich/language.h"
 #include "enrich/near_duplicates.h"
+#include "enrich/sentiment_target.h"
 #include "enrich/simhash.h"
 #include "ingest/input_reader.h"
 #include "ingest/normalize.h"
@@ -231,6 +233,39 @@ void BM_DetectIntents(benchmark::State& state) {
   state.SetLabel(state.range(0) == 0 ? "simulated, 5 languages" : "real");
 }
 BENCHMARK(BM_DetectIntents)->Arg(0)->Arg(1);
+
+// The target of a post for BM_AnalyzeTarget: its first capitalised word after
+// the start (a brand or product name in the simulated posts), else its first
+// word. Returns [begin, end) in the text.
+std::pair<size_t, size_t> SomeTarget(std::string_view text) {
+  size_t b = 0;
+  for (size_t i = 1; i < text.size(); ++i) {
+    if (text[i] >= 'A' && text[i] <= 'Z' && text[i - 1] == ' ') {
+      b = i;
+      break;
+    }
+  }
+  size_t e = text.find(' ', b);
+  return {b, e == std::string_view::npos ? text.size() : e};
+}
+
+// Target-level sentiment's analysis: which clause speaks about the target
+// and in what role (what live matching adds per watch match, before scoring
+// that clause).
+void BM_AnalyzeTarget(benchmark::State& state) {
+  const std::vector<Mention>& ms = Texts(static_cast<int>(state.range(0)));
+  std::vector<std::pair<size_t, size_t>> targets;
+  targets.reserve(ms.size());
+  for (const Mention& m : ms) targets.push_back(SomeTarget(m.text));
+  size_t i = 0;
+  for (auto _ : state) {
+    const size_t k = i++ % ms.size();
+    benchmark::DoNotOptimize(AnalyzeTarget(ms[k].text, targets[k].first, targets[k].second));
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel(state.range(0) == 0 ? "simulated, first capitalised word" : "real, first capitalised word");
+}
+BENCHMARK(BM_AnalyzeTarget)->Arg(0)->Arg(1);
 
 }  // namespace
 }  // namespace earshot::enrich
