@@ -6,9 +6,10 @@
 #   bench/api_load.sh [DATA_DIR]     (after `make build`; needs wrk: scripts/setup-deps --bench)
 #
 # MENTIONS (default 1000000) simulated mentions with the world's watches are
-# stored first (once per DATA_DIR); the load is the same world's X stream
-# later in time, so every posted mention is new and matched against the
-# same watches.
+# stored first (once per DATA_DIR; FRESH=1 prepares the store again); the
+# load is the same world's X stream later in time, so every posted mention is
+# new and matched against the same watches. Each run adds its load to the
+# store, so later runs on one DATA_DIR search a larger index.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=${BUILD:-build/release}
@@ -19,6 +20,7 @@ SECS=${LOAD_SECONDS:-60}
 PORT=${PORT:-18181}
 PASS=bench-admin-password
 
+if [ "${FRESH:-0}" = 1 ]; then rm -f "$DATA/.prepared"; fi
 if [ ! -f "$DATA/.prepared" ]; then
   rm -rf "$DATA" "$DATA.world" "$DATA.load"
   "$B/earshot" simulate --mentions "$MENTIONS" --days 60 --seed 1 --out "$DATA.world" >/dev/null
@@ -59,7 +61,8 @@ SEARCH="http://127.0.0.1:$PORT/api/v1/mentions?q=$BRAND%20AND%20%28outage%20OR%2
 BROAD="http://127.0.0.1:$PORT/api/v1/mentions?q=%28outage%20OR%20down%29%20AND%20lang%3Aen&limit=20"
 
 echo "== $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "== store: $MENTIONS simulated mentions; load: $RATE mentions/s for ${SECS}s over POST /api/v1/ingest"
+STORED=$("$B/earshot" --data "$DATA" stats --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["mentions"])')
+echo "== store: $STORED mentions ($MENTIONS prepared, the rest earlier runs' load); load: $RATE mentions/s for ${SECS}s over POST /api/v1/ingest"
 CONNS=${CONNS:-2}
 load() {  # label url seconds
   echo "-- $1:"
