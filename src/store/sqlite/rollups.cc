@@ -140,8 +140,8 @@ Status ForEachStoredBucket(StmtCache& stmts, RollupGrain grain, int64_t from_ms,
   // Two subqueries: SQLite answers a lone min() or max() with one seek.
   // Every mention has a total row, so dimension 0 spans them all.
   EARSHOT_ASSIGN_OR_RETURN(auto lease, stmts.Get("SELECT (SELECT min(t) FROM rollups WHERE grain = ?1 AND "
-                                                        "dim = 0), (SELECT max(t) FROM rollups WHERE grain = ?1 AND "
-                                                        "dim = 0)"));
+                                                 "dim = 0), (SELECT max(t) FROM rollups WHERE grain = ?1 AND "
+                                                 "dim = 0)"));
   Stmt& span = *lease;
   span.BindInt(1, static_cast<int64_t>(grain));
   EARSHOT_ASSIGN_OR_RETURN(bool row, span.Step());

@@ -620,8 +620,8 @@ Result<Mention> SqliteStore::Get(std::string_view id) {
   if (!row) return Status::NotFound("no mention with id '" + std::string(id) + "'");
   Mention m = DecodeRow(s);
   EARSHOT_ASSIGN_OR_RETURN(auto w_lease, reads_.Get("SELECT mw.watch_id, mw.terms, mw.sentiment FROM "
-                                                            "mention_watches mw JOIN mentions m ON m.key = mw.key "
-                                                            "WHERE m.id = ?1 ORDER BY mw.watch_id"));
+                                                    "mention_watches mw JOIN mentions m ON m.key = mw.key "
+                                                    "WHERE m.id = ?1 ORDER BY mw.watch_id"));
   Stmt& w = *w_lease;
   w.BindText(1, id);
   while (true) {
@@ -913,8 +913,8 @@ void AddFigures(const Stmt& s, int first, RollupCell& c) {
 
 Status SqliteStore::ScanRollups(const RollupScan& scan, const std::function<void(const RollupCell&)>& visit) {
   EARSHOT_ASSIGN_OR_RETURN(auto s_lease, reads_.Get("SELECT value, n, pos, neg, neu, reach, engagement FROM "
-                                                            "rollups WHERE grain = ?1 AND dim = ?4 AND t = ?2 AND "
-                                                            "watch_id = ?3 ORDER BY value"));
+                                                    "rollups WHERE grain = ?1 AND dim = ?4 AND t = ?2 AND "
+                                                    "watch_id = ?3 ORDER BY value"));
   Stmt& s = *s_lease;
   // A watch's channel, language and country figures are sums of its facet rows.
   const bool derived = scan.watch_id != 0 && !WatchesKeep(scan.dim, scan.grain);
@@ -963,8 +963,8 @@ Status SqliteStore::ScanRollupsOfAllWatches(RollupGrain grain, RollupDim dim, in
     return Status::InvalidArgument("hourly rollups of every watch are read by total, site or facets, not by one facet");
   }
   EARSHOT_ASSIGN_OR_RETURN(auto s_lease, reads_.Get("SELECT watch_id, t, value, n, pos, neg, neu, reach, "
-                                                            "engagement FROM rollups WHERE grain = ?1 AND dim = ?2 "
-                                                            "AND t >= ?3 AND t < ?4"));
+                                                    "engagement FROM rollups WHERE grain = ?1 AND dim = ?2 "
+                                                    "AND t >= ?3 AND t < ?4"));
   Stmt& s = *s_lease;
   s.BindInt(1, static_cast<int64_t>(grain));
   s.BindInt(2, static_cast<int64_t>(dim));
