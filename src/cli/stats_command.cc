@@ -47,6 +47,7 @@ void RegisterStatsCommand(CLI::App& app, GlobalOptions& g) {
                           {"by_channel", s->by_channel},
                           {"by_language", s->by_language},
                           {"by_source", s->by_source},
+                          {"text_copies", s->text_copies},
                           {"first", s->mentions ? nlohmann::json(FormatRfc3339(s->first_ms)) : nlohmann::json()},
                           {"last", s->mentions ? nlohmann::json(FormatRfc3339(s->last_ms)) : nlohmann::json()}};
       std::cout << j.dump(2) << "\n";
@@ -55,6 +56,9 @@ void RegisterStatsCommand(CLI::App& app, GlobalOptions& g) {
     std::cout << Thousands(s->mentions) << " mentions";
     if (s->mentions) std::cout << " from " << FormatRfc3339(s->first_ms) << " to " << FormatRfc3339(s->last_ms);
     std::cout << "\n";
+    if (s->text_copies) {
+      std::cout << Thousands(s->text_copies) << " of them copy another mention's text exactly (stored once)\n";
+    }
     PrintTable("by channel", s->by_channel, s->mentions);
     PrintTable("by language", s->by_language, s->mentions);
     PrintTable("by source", s->by_source, s->mentions);

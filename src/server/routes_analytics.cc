@@ -54,6 +54,7 @@ Result<Reply> Stats(Call& c) {
                       {"by_channel", s.by_channel},
                       {"by_language", s.by_language},
                       {"by_source", s.by_source},
+                      {"text_copies", s.text_copies},
                       {"first", when(s.first_ms)},
                       {"last", when(s.last_ms)}});
 }

@@ -59,6 +59,9 @@ struct StoreStats {
   std::map<std::string, int64_t> by_source;
   int64_t first_ms = 0;  // oldest created_at (0 when empty)
   int64_t last_ms = 0;   // newest created_at
+  // Mentions whose text is an exact copy of another stored mention's: the
+  // text is stored once, with the first.
+  int64_t text_copies = 0;
 };
 
 // A saved query: live matching records which mentions it matched.

@@ -277,7 +277,7 @@ TEST(RollupsTest, IncrementalEqualsRecomputed) {
     EXPECT_EQ(AllRollups(*s, watches), incremental);
   }
   // Schema 6 keys rollups time first: a store with schema 5's table (keyed
-  // watch first) is migrated with every row kept.
+  // watch first) is migrated with every row kept (and then to schema 7).
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open((dir.str() + "/earshot.db").c_str(), &db), SQLITE_OK);
@@ -287,7 +287,8 @@ TEST(RollupsTest, IncrementalEqualsRecomputed) {
                            "neg INTEGER NOT NULL, neu INTEGER NOT NULL, reach INTEGER NOT NULL, engagement INTEGER "
                            "NOT NULL, PRIMARY KEY (watch_id, grain, dim, t, value)) WITHOUT ROWID; INSERT INTO old "
                            "SELECT watch_id, grain, dim, t, value, n, pos, neg, neu, reach, engagement FROM rollups; "
-                           "DROP TABLE rollups; ALTER TABLE old RENAME TO rollups; PRAGMA user_version = 5;",
+                           "DROP TABLE rollups; ALTER TABLE old RENAME TO rollups; DROP VIEW mention_texts; DROP INDEX "
+                           "mentions_by_text_of; ALTER TABLE mentions DROP COLUMN text_of; PRAGMA user_version = 5;",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);

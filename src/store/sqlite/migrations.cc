@@ -153,6 +153,26 @@ INSERT INTO rollups_by_time (grain, t, watch_id, dim, value, n, pos, neg, neu, r
 DROP TABLE rollups;
 ALTER TABLE rollups_by_time RENAME TO rollups;
 )sql",
+    // 7: an exact copy of a stored text (a reshare, a copy-paste) keeps an
+    // empty text and the key of the mention that holds it. The word index
+    // reads its content through a view that resolves the copies, so a
+    // rebuild or an integrity check sees every mention's own words.
+    R"sql(
+ALTER TABLE mentions ADD COLUMN text_of INTEGER;  -- key of the mention holding this one's text
+CREATE INDEX mentions_by_text_of ON mentions (text_of) WHERE text_of IS NOT NULL;
+CREATE VIEW mention_texts AS
+  SELECT m.key AS key, m.title AS title,
+         CASE WHEN m.text_of IS NULL THEN m.text
+              ELSE (SELECT h.text FROM mentions h WHERE h.key = m.text_of) END AS text
+  FROM mentions m;
+DROP TABLE mentions_fts;
+CREATE VIRTUAL TABLE mentions_fts USING fts5(
+  title, text,
+  content = 'mention_texts', content_rowid = 'key',
+  tokenize = 'earshot', columnsize = 0
+);
+INSERT INTO mentions_fts (mentions_fts) VALUES ('rebuild');
+)sql",
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -14,6 +15,7 @@
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/rollups.h"
 #include "store/sqlite/sqlite_handle.h"
+#include "store/sqlite/text_holders.h"
 
 namespace earshot::store::sqlite {
 namespace {
@@ -35,9 +37,22 @@ int64_t KeyFloor(int64_t ms) { return KeyBase(ms); }
 
 std::vector<std::string> SplitLines(std::string_view s);
 
+// The text of row `m`: its own, or its holder's when it is an exact copy.
+#define EARSHOT_RESOLVED_TEXT \
+  "CASE WHEN m.text_of IS NULL THEN m.text ELSE (SELECT h.text FROM mentions h WHERE h.key = m.text_of) END"
+
+// Texts shorter than this are stored in every row: a reference to a holder
+// costs about as much, and a lookup more.
+constexpr size_t kMinSharedText = 24;
+// A copy refers only to a holder this close in time; a later copy holds the
+// text anew. Copies then sit next to their holders in the text_of index (a
+// commit rewrites the pages it touched, and holders all over the table made
+// it touch most of them), and a text repeated for months is stored once a day.
+constexpr int64_t kMaxHolderDistanceMs = 24LL * 3600 * 1000;
+
 constexpr std::string_view kColumns =
     "m.id, m.source, m.external_id, m.channel, m.url, m.site, m.author_handle, m.author_name, "
-    "m.author_followers, m.author_location, m.author_url, m.title, m.text, m.lang, m.created_at, "
+    "m.author_followers, m.author_location, m.author_url, m.title, " EARSHOT_RESOLVED_TEXT ", m.lang, m.created_at, "
     "m.lat, m.lon, m.country, m.place, m.in_reply_to, m.reshare_of, m.quote_of, m.links, m.hashtags, "
     "m.mentioned, m.likes, m.reshares, m.replies, m.quotes, m.views, m.lang_detected, m.sentiment, m.intents, "
     "m.story_id, m.city";
@@ -209,7 +224,8 @@ class SqliteStore final : public Store {
   struct Existing {
     int64_t key = 0;
     int64_t hash = 0;
-    std::string title, text;
+    std::string title, text;  // the text resolved when the row is a copy
+    bool copy = false;        // its text is held by another row (text_of)
     RollupFact fact;
   };
   // Per-batch deltas of the totals table, keyed by (dimension, value).
@@ -220,7 +236,16 @@ class SqliteStore final : public Store {
   Result<std::optional<Existing>> Lookup(const std::string& id);
   // Inserts `m` under a free key near its time. Returns the key, or
   // AlreadyExists when a row with the same id exists.
-  Result<int64_t> InsertRow(const Mention& m, uint64_t hash);
+  // A row whose text equals `text_holder`'s stores a reference to it instead.
+  Result<int64_t> InsertRow(const Mention& m, uint64_t hash, std::optional<int64_t> text_holder);
+  // Clears holders_ when another connection has committed since the last
+  // call: it may have deleted or replaced rows the table names.
+  Status SyncTextHolders();
+  // The holder of `text` if it is within kMaxHolderDistanceMs of created_at_ms.
+  std::optional<int64_t> HolderNear(const TextHolders::Fingerprint& text, int64_t created_at_ms) const;
+  // Before a holder row goes, its first copy takes the text and the other
+  // copies point to that one.
+  Status PromoteCopy(const Existing& e);
   void BindRow(const Mention& m, int64_t key, uint64_t hash);
   Status IndexRow(int64_t key, std::string_view title, std::string_view text, bool remove);
   Status DeleteRow(const Existing& e);
@@ -253,6 +278,9 @@ class SqliteStore final : public Store {
   Stmt mw_insert_, mw_delete_, watch_count_;
   Stmt lookup_, insert_, update_, delete_, fts_insert_, fts_delete_, totals_;
   Stmt expired_lookup_;
+  Stmt data_version_, first_copy_, promote_, repoint_;
+  TextHolders holders_;
+  int64_t data_version_seen_ = -1;
   RollupDeltas rollups_;
   int64_t expired_count_ = 0;  // ids expired so far: re-ingests of them are skipped
 };
@@ -353,9 +381,11 @@ Status SqliteStore::PrepareWriters() {
   }
   EARSHOT_RETURN_IF_ERROR(rollups_.Prepare(db));
   EARSHOT_ASSIGN_OR_RETURN(expired_lookup_, Stmt::Prepare(db, "SELECT 1 FROM expired WHERE id_hash = ?1"));
-  EARSHOT_ASSIGN_OR_RETURN(lookup_, Stmt::Prepare(db, "SELECT key, content_hash, created_at, title, text, channel, "
-                                                      "lang, country, site, sentiment, author_followers, likes, "
-                                                      "reshares, replies, quotes FROM mentions WHERE id = ?1"));
+  EARSHOT_ASSIGN_OR_RETURN(lookup_, Stmt::Prepare(db, "SELECT m.key, m.content_hash, m.created_at, m.title, "
+                                                      EARSHOT_RESOLVED_TEXT ", m.channel, m.lang, m.country, "
+                                                      "m.site, m.sentiment, m.author_followers, m.likes, "
+                                                      "m.reshares, m.replies, m.quotes, m.text_of IS NOT NULL "
+                                                      "FROM mentions m WHERE m.id = ?1"));
   EARSHOT_ASSIGN_OR_RETURN(
       insert_,
       Stmt::Prepare(db,
@@ -363,10 +393,16 @@ Status SqliteStore::PrepareWriters() {
                     "author_name, author_followers, author_location, author_url, title, text, lang, created_at, lat, "
                     "lon, country, place, in_reply_to, reshare_of, quote_of, links, hashtags, mentioned, likes, "
                     "reshares, replies, quotes, views, content_hash, lang_detected, sentiment, intents, story_id, city, "
-                    "ingested_at) "
+                    "text_of, ingested_at) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-                    "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, "
+                    "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, "
                     "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"));
+  EARSHOT_ASSIGN_OR_RETURN(data_version_, Stmt::Prepare(db, "PRAGMA data_version"));
+  EARSHOT_ASSIGN_OR_RETURN(first_copy_, Stmt::Prepare(db, "SELECT key FROM mentions WHERE text_of = ?1 ORDER BY "
+                                                          "key LIMIT 1"));
+  EARSHOT_ASSIGN_OR_RETURN(promote_,
+                           Stmt::Prepare(db, "UPDATE mentions SET text = ?2, text_of = NULL WHERE key = ?1"));
+  EARSHOT_ASSIGN_OR_RETURN(repoint_, Stmt::Prepare(db, "UPDATE mentions SET text_of = ?2 WHERE text_of = ?1"));
   EARSHOT_ASSIGN_OR_RETURN(delete_, Stmt::Prepare(db, "DELETE FROM mentions WHERE key = ?1"));
   EARSHOT_ASSIGN_OR_RETURN(fts_insert_,
                            Stmt::Prepare(db, "INSERT INTO mentions_fts (rowid, title, text) VALUES (?1, ?2, ?3)"));
@@ -408,6 +444,7 @@ Result<std::optional<SqliteStore::Existing>> SqliteStore::Lookup(const std::stri
   if (!q.IsNull(9)) f.sentiment = q.Double(9);
   f.reach = q.Int(10);  // NULL reads as 0, as rollups count unknowns
   f.engagement = q.Int(11) + q.Int(12) + q.Int(13) + q.Int(14);
+  e.copy = q.Int(15) != 0;
   return std::optional<Existing>(std::move(e));
 }
 
@@ -448,7 +485,7 @@ void SqliteStore::BindRow(const Mention& m, int64_t key, uint64_t hash) {
   if (m.sentiment) s.BindDouble(34, *m.sentiment);
 }
 
-Result<int64_t> SqliteStore::InsertRow(const Mention& m, uint64_t hash) {
+Result<int64_t> SqliteStore::InsertRow(const Mention& m, uint64_t hash, std::optional<int64_t> text_holder) {
   // Insert first and look up only on conflict: a fresh mention (the common
   // case) costs one B-tree descent per index, not two.
   int64_t key = KeyBase(m.created_at_ms) | static_cast<int64_t>(Hash64(m.id) & ((1u << kKeyShift) - 1));
@@ -462,6 +499,10 @@ Result<int64_t> SqliteStore::InsertRow(const Mention& m, uint64_t hash) {
     insert_.BindTextOrNull(35, intents);
     insert_.BindTextOrNull(36, m.story_id);
     insert_.BindTextOrNull(37, m.geo.city);
+    if (text_holder) {
+      insert_.BindText(14, "");
+      insert_.BindInt(38, *text_holder);
+    }
     int rc = insert_.RunRc();
     if (rc == SQLITE_DONE) return key;
     if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) continue;  // another mention at the same instant
@@ -469,6 +510,44 @@ Result<int64_t> SqliteStore::InsertRow(const Mention& m, uint64_t hash) {
     return SqliteError(db_.get(), rc, "insert mention '" + m.id + "'");
   }
   return Status::ResourceExhausted("no free row key near created_at of mention '" + m.id + "'");
+}
+
+std::optional<int64_t> SqliteStore::HolderNear(const TextHolders::Fingerprint& text, int64_t created_at_ms) const {
+  std::optional<int64_t> holder = holders_.Find(text);
+  if (holder && std::abs((*holder >> kKeyShift) - created_at_ms) > kMaxHolderDistanceMs) return std::nullopt;
+  return holder;
+}
+
+Status SqliteStore::SyncTextHolders() {
+  StmtResetter reset(data_version_);
+  EARSHOT_ASSIGN_OR_RETURN(bool row, data_version_.Step());
+  const int64_t version = row ? data_version_.Int(0) : -1;
+  if (version != data_version_seen_) holders_.Clear();
+  data_version_seen_ = version;
+  return Status::Ok();
+}
+
+Status SqliteStore::PromoteCopy(const Existing& e) {
+  const TextHolders::Fingerprint text = holders_.Of(e.title, e.text);
+  int64_t heir = 0;
+  {
+    StmtResetter reset(first_copy_);
+    first_copy_.BindInt(1, e.key);
+    EARSHOT_ASSIGN_OR_RETURN(bool row, first_copy_.Step());
+    if (!row) {
+      holders_.Forget(text, e.key);
+      return Status::Ok();
+    }
+    heir = first_copy_.Int(0);
+  }
+  promote_.BindInt(1, heir);
+  promote_.BindText(2, e.text);
+  EARSHOT_RETURN_IF_ERROR(promote_.Run());
+  repoint_.BindInt(1, e.key);
+  repoint_.BindInt(2, heir);
+  EARSHOT_RETURN_IF_ERROR(repoint_.Run());
+  holders_.Remember(text, heir);
+  return Status::Ok();
 }
 
 Status SqliteStore::IndexRow(int64_t key, std::string_view title, std::string_view text, bool remove) {
@@ -521,6 +600,7 @@ Status SqliteStore::DeleteRow(const Existing& e) {
     }
   }
   EARSHOT_RETURN_IF_ERROR(IndexRow(e.key, e.title, e.text, /*remove=*/true));
+  if (!e.copy) EARSHOT_RETURN_IF_ERROR(PromoteCopy(e));
   delete_.BindInt(1, e.key);
   return delete_.Run();
 }
@@ -539,7 +619,11 @@ Result<WriteOutcome> SqliteStore::WriteOne(const Mention& m, Totals& totals) {
     if (expired) return WriteOutcome::kUnchanged;
   }
   uint64_t hash = ContentHash(m, hash_buf_);
-  Result<int64_t> key = InsertRow(m, hash);
+  // An exact copy of a recent text refers to the row that holds it.
+  const bool shareable = m.text.size() >= kMinSharedText;
+  const TextHolders::Fingerprint text = shareable ? holders_.Of(m.title, m.text) : TextHolders::Fingerprint{};
+  std::optional<int64_t> holder = shareable ? HolderNear(text, m.created_at_ms) : std::nullopt;
+  Result<int64_t> key = InsertRow(m, hash, holder);
   WriteOutcome outcome = WriteOutcome::kInserted;
   if (!key.ok()) {
     if (key.status().code() != StatusCode::kAlreadyExists) return key.status();
@@ -552,10 +636,13 @@ Result<WriteOutcome> SqliteStore::WriteOne(const Mention& m, Totals& totals) {
     totals[{"channel", old->fact.channel}] -= 1;
     totals[{"lang", old->fact.lang}] -= 1;
     totals[{"source", m.source}] -= 1;
-    key = InsertRow(m, hash);
+    // The holder found may have been the old row itself (its copy holds the text now).
+    if (shareable) holder = HolderNear(text, m.created_at_ms);
+    key = InsertRow(m, hash, holder);
     if (!key.ok()) return key.status();
     outcome = WriteOutcome::kUpdated;
   }
+  if (shareable && !holder) holders_.Remember(text, *key);
   EARSHOT_RETURN_IF_ERROR(IndexRow(*key, m.title, m.text, /*remove=*/false));
   const RollupFact fact = FactOf(m);
   rollups_.Add(0, fact, m.sentiment, +1);
@@ -584,8 +671,9 @@ Result<WriteSummary> SqliteStore::WriteBatch(std::span<const Mention> batch) {
   EARSHOT_RETURN_IF_ERROR(Exec(db_.get(), "BEGIN IMMEDIATE"));
   rollups_.Clear();
   Totals totals;
-  Status failed;
+  Status failed = SyncTextHolders();
   for (const Mention& m : batch) {
+    if (!failed.ok()) break;
     Result<WriteOutcome> r = WriteOne(m, totals);
     if (!r.ok()) {
       failed = r.status();
@@ -606,6 +694,7 @@ Result<WriteSummary> SqliteStore::WriteBatch(std::span<const Mention> batch) {
   if (failed.ok()) failed = Exec(db_.get(), "COMMIT");
   if (!failed.ok()) {
     (void)Exec(db_.get(), "ROLLBACK");
+    holders_.Clear();  // it may name rows that were rolled back
     return failed.WithContext("write batch of " + std::to_string(batch.size()));
   }
   return summary;
@@ -778,6 +867,9 @@ Result<StoreStats> SqliteStore::Stats() {
     st.first_ms = r.Int(0);
     st.last_ms = r.Int(1);
   }
+  EARSHOT_ASSIGN_OR_RETURN(Stmt c, Stmt::Prepare(db_.get(), "SELECT count(*) FROM mentions WHERE text_of IS NOT NULL"));
+  EARSHOT_ASSIGN_OR_RETURN(bool crow, c.Step());
+  if (crow) st.text_copies = c.Int(0);
   return st;
 }
 
@@ -1075,8 +1167,9 @@ Result<std::vector<AuthorActivity>> SqliteStore::TopAuthors(int64_t watch_id, co
 }
 
 Status SqliteStore::ExpireKeys(const std::vector<int64_t>& keys) {
-  EARSHOT_ASSIGN_OR_RETURN(Stmt row, Stmt::Prepare(db_.get(), "SELECT id, title, text, channel, lang, source FROM "
-                                                              "mentions WHERE key = ?1"));
+  EARSHOT_ASSIGN_OR_RETURN(Stmt row, Stmt::Prepare(db_.get(), "SELECT m.id, m.title, " EARSHOT_RESOLVED_TEXT
+                                                              ", m.channel, m.lang, m.source, m.text_of IS NOT NULL "
+                                                              "FROM mentions m WHERE m.key = ?1"));
   EARSHOT_ASSIGN_OR_RETURN(Stmt tomb, Stmt::Prepare(db_.get(), "INSERT OR IGNORE INTO expired (id_hash) VALUES (?1)"));
   Totals totals;
   for (int64_t key : keys) {
@@ -1091,6 +1184,7 @@ Status SqliteStore::ExpireKeys(const std::vector<int64_t>& keys) {
       e.key = key;
       e.title = row.Text(1);
       e.text = row.Text(2);
+      e.copy = row.Int(6) != 0;
       totals[{"channel", std::string(row.Text(3))}] -= 1;
       totals[{"lang", row.IsNull(4) ? std::string("und") : std::string(row.Text(4))}] -= 1;
       totals[{"source", std::string(row.Text(5))}] -= 1;
@@ -1137,6 +1231,7 @@ Result<int64_t> SqliteStore::Expire(const ExpireOptions& options) {
       (void)Exec(db_.get(), "ROLLBACK");
       watch_deltas_.clear();
       rollups_.Clear();
+      holders_.Clear();
       return st.WithContext("expire mentions");
     }
     removed += static_cast<int64_t>(keys.size());
@@ -1180,6 +1275,15 @@ Status SqliteStore::CheckConsistency() {
   // FTS5 compares its index against the content table, entry by entry.
   Status st = Exec(db_.get(), "INSERT INTO mentions_fts (mentions_fts, rank) VALUES ('integrity-check', 1)");
   if (!st.ok()) return Status::Corruption("word index disagrees with the mention rows: " + st.message());
+  {
+    EARSHOT_ASSIGN_OR_RETURN(Stmt q, Stmt::Prepare(db_.get(), "SELECT count(*) FROM mentions m WHERE m.text_of IS NOT "
+                                                              "NULL AND NOT EXISTS (SELECT 1 FROM mentions h WHERE "
+                                                              "h.key = m.text_of AND h.text_of IS NULL)"));
+    EARSHOT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (row && q.Int(0) != 0) {
+      return Status::Corruption(std::to_string(q.Int(0)) + " mentions refer to a text no stored mention holds");
+    }
+  }
   EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), "SELECT (SELECT count(*) FROM mentions), "
                                                             "(SELECT coalesce(sum(n), 0) FROM totals WHERE dim = "
                                                             "'channel')"));
