@@ -62,7 +62,7 @@ void PrintIngestReport(const pipeline::IngestReport& r, bool json) {
     nlohmann::json j = {{"read", r.read},         {"stored", r.stored},     {"updated", r.updated},
                         {"duplicates", r.duplicates}, {"rejected", r.rejected}, {"skipped", r.skipped},
                         {"files", r.files},       {"errors", errors},       {"errors_not_listed", r.errors_not_listed},
-                        {"expired", r.expired}};
+                        {"expired", r.expired},   {"text_copies", r.text_copies}};
     std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
@@ -72,6 +72,9 @@ void PrintIngestReport(const pipeline::IngestReport& r, bool json) {
             << Thousands(r.skipped);
   if (r.expired) std::cout << ", expired by retention " << Thousands(r.expired);
   std::cout << "\n";
+  if (r.text_copies) {
+    std::cout << "  " << Thousands(r.text_copies) << " of the stored are exact copies of a recent text, stored once\n";
+  }
   for (const pipeline::RecordError& e : r.errors) {
     std::cout << "  " << TerminalSafe(e.file);
     if (e.line) std::cout << ":" << e.line;

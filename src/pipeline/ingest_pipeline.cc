@@ -141,6 +141,7 @@ void IngestPipeline::WriteBatch(Batch& batch) {
     report_.stored += s.inserted;
     report_.updated += s.updated;
     report_.duplicates += s.unchanged;
+    report_.text_copies += s.text_copies;
     counters_.written.fetch_add(static_cast<int64_t>(s.outcomes.size()), std::memory_order_relaxed);
   };
   Result<store::WriteSummary> r = store_.WriteBatch(batch.mentions);

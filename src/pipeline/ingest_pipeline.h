@@ -50,6 +50,7 @@ struct IngestReport {
   int64_t stored = 0;      // new mentions written
   int64_t updated = 0;     // known mentions whose content changed
   int64_t duplicates = 0;  // known mentions with identical content: nothing written
+  int64_t text_copies = 0;  // of stored and updated: exact copies of a recent text, which is stored once
   int64_t rejected = 0;    // records that could not become (or be stored as) mentions
   int64_t skipped = 0;     // well-formed records that carry no post
   int64_t files = 0;

@@ -48,6 +48,9 @@ struct WriteSummary {
   int64_t inserted = 0;
   int64_t updated = 0;
   int64_t unchanged = 0;
+  // Of the inserted and updated: rows that store a reference to an identical
+  // text held by another row instead of the text.
+  int64_t text_copies = 0;
   std::vector<WriteOutcome> outcomes;  // one per mention, in batch order
 };
 

@@ -31,6 +31,9 @@ TEST(CliIngestTest, IngestsRealDataOnceAndReingestStoresNothingNew) {
   EXPECT_EQ(first["stored"], 265);
   EXPECT_EQ(first["rejected"], 0);
   EXPECT_EQ(first["duplicates"], 0);
+  // 28 of brexit.jsonl's 100 tweets are retweets whose "RT @user: ..." text
+  // another retweet in the file already has (counted by hand): stored once.
+  EXPECT_EQ(first["text_copies"], 28);
   EXPECT_TRUE(first["errors"].empty());
 
   json again = Json(RunEarshot(Data(d) + " ingest --json " + files));
@@ -45,6 +48,13 @@ TEST(CliIngestTest, IngestsRealDataOnceAndReingestStoresNothingNew) {
   EXPECT_EQ(stats["by_channel"]["forum"], 106);
   EXPECT_EQ(stats["by_language"]["en"].get<int>() > 0, true);
   EXPECT_EQ(stats["by_source"]["reddit"], 100);
+  EXPECT_EQ(stats["text_copies"], 28);
+  // Each copy reads and searches with its text.
+  json hits = Json(RunEarshot(Data(d) + " search --json --limit 100 " + Sh("\"favourite bottle of wine\"")));
+  EXPECT_EQ(hits["total"], 17);
+  for (const json& h : hits["results"]) {
+    EXPECT_NE(h["text"].get<std::string>().find("favourite bottle of wine"), std::string::npos) << h.dump();
+  }
 }
 
 TEST(CliIngestTest, BrokenRecordsAreNamedAndKeptWhileGoodOnesAreStored) {

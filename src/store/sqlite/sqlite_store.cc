@@ -254,7 +254,7 @@ class SqliteStore final : public Store {
   Status ExpireKeys(const std::vector<int64_t>& keys);
   Status ApplyWatchDeltas();
   Status BumpWatchSetVersion();
-  Result<WriteOutcome> WriteOne(const Mention& m, Totals& totals);
+  Result<WriteOutcome> WriteOne(const Mention& m, Totals& totals, bool* text_copy);
   Status ApplyTotals(const Totals& totals);
   // Deletes the rollup rows of one watch (in the caller's transaction).
   Status DeleteWatchRollups(int64_t watch_id);
@@ -611,7 +611,7 @@ Result<bool> SqliteStore::IsExpired(const std::string& id) {
   return expired_lookup_.Step();
 }
 
-Result<WriteOutcome> SqliteStore::WriteOne(const Mention& m, Totals& totals) {
+Result<WriteOutcome> SqliteStore::WriteOne(const Mention& m, Totals& totals, bool* text_copy) {
   if (m.id.empty()) return Status::InvalidArgument("mention without id");
   if (expired_count_ > 0) {
     // An expired mention arriving again (a re-read feed) is not history anew.
@@ -643,6 +643,7 @@ Result<WriteOutcome> SqliteStore::WriteOne(const Mention& m, Totals& totals) {
     outcome = WriteOutcome::kUpdated;
   }
   if (shareable && !holder) holders_.Remember(text, *key);
+  *text_copy = holder.has_value();
   EARSHOT_RETURN_IF_ERROR(IndexRow(*key, m.title, m.text, /*remove=*/false));
   const RollupFact fact = FactOf(m);
   rollups_.Add(0, fact, m.sentiment, +1);
@@ -674,12 +675,14 @@ Result<WriteSummary> SqliteStore::WriteBatch(std::span<const Mention> batch) {
   Status failed = SyncTextHolders();
   for (const Mention& m : batch) {
     if (!failed.ok()) break;
-    Result<WriteOutcome> r = WriteOne(m, totals);
+    bool text_copy = false;
+    Result<WriteOutcome> r = WriteOne(m, totals, &text_copy);
     if (!r.ok()) {
       failed = r.status();
       break;
     }
     summary.outcomes.push_back(*r);
+    if (text_copy) ++summary.text_copies;
     switch (*r) {
       case WriteOutcome::kInserted: ++summary.inserted; break;
       case WriteOutcome::kUpdated: ++summary.updated; break;
