@@ -12,7 +12,11 @@
 //             live matching of --watches N watches (default 10,000);
 //   bare-fts5 INSERT of the same texts into a plain FTS5 table (unicode61),
 //             4,096 per transaction: the ceiling for any FTS5-based store.
-// --only NAME runs one contestant (to profile it).
+// --only NAME runs one contestant (to profile it). --bare-rowid-shift S gives
+// the peer's rows explicit rowids (i + 1) << S, as sparse as time-ordered
+// keys: FTS5 stores each posting's rowid as a delta from the one before, so
+// sparse rowids make every posting longer (a diagnostic; 0, the default,
+// lets SQLite number the rows densely).
 // Mentions per CPU-second is the per-core figure (the pipeline's reader and
 // writer threads may overlap on two cores; their CPU time is summed).
 #include <sqlite3.h>
@@ -171,7 +175,7 @@ Outcome RunEarshot(const std::string& file, const std::string& data_dir, bool en
   return o;
 }
 
-Outcome RunBareFts5(const std::string& file, const std::string& dir) {
+Outcome RunBareFts5(const std::string& file, const std::string& dir, int rowid_shift) {
   TextCollector texts;
   earshot::ingest::InputOptions in;
   if (!earshot::ingest::ReadInput(file, in, texts).ok()) return {};
@@ -182,7 +186,8 @@ Outcome RunBareFts5(const std::string& file, const std::string& dir) {
   sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE VIRTUAL TABLE t USING fts5(text);",
                nullptr, nullptr, nullptr);
   sqlite3_stmt* ins = nullptr;
-  sqlite3_prepare_v2(db, "INSERT INTO t(text) VALUES (?1)", -1, &ins, nullptr);
+  sqlite3_prepare_v2(db, rowid_shift ? "INSERT INTO t(rowid, text) VALUES (?2, ?1)" : "INSERT INTO t(text) VALUES (?1)",
+                     -1, &ins, nullptr);
   double cpu0 = CpuSeconds();
   auto t0 = std::chrono::steady_clock::now();
   Outcome o;
@@ -190,6 +195,7 @@ Outcome RunBareFts5(const std::string& file, const std::string& dir) {
     if (i % 4096 == 0) sqlite3_exec(db, i ? "COMMIT; BEGIN" : "BEGIN", nullptr, nullptr, nullptr);
     const std::string& t = texts.texts[i];
     sqlite3_bind_text(ins, 1, t.data(), static_cast<int>(t.size()), SQLITE_STATIC);
+    if (rowid_shift) sqlite3_bind_int64(ins, 2, static_cast<int64_t>(i + 1) << rowid_shift);
     if (sqlite3_step(ins) != SQLITE_DONE) return {};
     sqlite3_reset(ins);
   }
@@ -217,13 +223,16 @@ int main(int argc, char** argv) {
   int num_watches = 10'000;
   std::string keep;
   std::string only;  // run just this contestant (for profiling)
+  int rowid_shift = 0;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--mentions") && i + 1 < argc) mentions = std::atoll(argv[++i]);
     else if (!std::strcmp(argv[i], "--keep") && i + 1 < argc) keep = argv[++i];
     else if (!std::strcmp(argv[i], "--watches") && i + 1 < argc) num_watches = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
+    else if (!std::strcmp(argv[i], "--bare-rowid-shift") && i + 1 < argc) rowid_shift = std::clamp(std::atoi(argv[++i]), 0, 40);
     else {
-      std::fprintf(stderr, "usage: ingest_bench [--mentions N] [--watches N] [--keep DATA_DIR] [--only bare-fts5|earshot|full]\n");
+      std::fprintf(stderr, "usage: ingest_bench [--mentions N] [--watches N] [--keep DATA_DIR] [--only bare-fts5|earshot|full] "
+                           "[--bare-rowid-shift S]\n");
       return 2;
     }
   }
@@ -254,7 +263,7 @@ int main(int argc, char** argv) {
   }
   auto runs = [&](const char* name) { return only.empty() || only == name; };
   Outcome bare, ours, full;
-  if (runs("bare-fts5")) bare = InChild([&] { return RunBareFts5(file, tmp + "/bare"); });
+  if (runs("bare-fts5")) bare = InChild([&] { return RunBareFts5(file, tmp + "/bare", rowid_shift); });
   if (runs("earshot")) ours = InChild([&] { return RunEarshot(file, tmp + "/core", /*enrich=*/false, {}); });
   if (runs("full")) full = InChild([&] { return RunEarshot(file, data_dir, /*enrich=*/true, watches); });
   std::printf("%-10s %10s %9s %12s %9s %14s %10s %10s\n", "run", "mentions", "wall s", "mentions/s", "cpu s",

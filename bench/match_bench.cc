@@ -3,7 +3,7 @@
 // the same patterns, measured in one run.
 //
 //   build/release/bench/match_bench [--mentions N] [--watches 1000,10000,100000]
-//                                   [--mix market|dense|both] [--repeat R] [--verify EVALS]
+//                                   [--mix market|dense|words|both|all] [--repeat R] [--verify EVALS]
 //
 // Input: N posts of the market simulator's X stream (sim::WriteXStream),
 // parsed by the X connector (not timed). Watches are generated from the
@@ -16,7 +16,11 @@
 //           a shared service whose watches are mostly about other markets;
 //   dense   a third of the watches name any word of the stream, common words
 //           included, the rest invented brands: a stress case whose hits grow
-//           with the number of watches.
+//           with the number of watches;
+//   words   every watch one literal word of the stream, all distinct, from
+//           the 20th most frequent down (then invented ones): the case the
+//           issue's reference figure names ("a bare scan of 10,000 literal
+//           words").
 // Contestants, each over all N posts, single-threaded, timed by thread CPU time:
 //   bare-hs   hs_scan of the raw title and text against the same literals
 //             compiled HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH, a callback
@@ -154,7 +158,9 @@ Vocabulary BuildVocabulary(const std::vector<Mention>& ms, size_t sample) {
 }
 
 // The two watch mixes; see the file comment.
-enum class Mix { kMarket, kDense };
+enum class Mix { kMarket, kDense, kWords };
+
+const char* MixName(Mix m) { return m == Mix::kMarket ? "market" : m == Mix::kDense ? "dense" : "words"; }
 constexpr size_t kMarketStreamWatches = 300;
 
 // Generates realistic watches; see the file comment.
@@ -211,6 +217,23 @@ class WatchGenerator {
 std::vector<WatchSpec> MakeWatches(const Vocabulary& v, size_t n, Mix mix, uint64_t seed) {
   WatchGenerator gen(v, seed);
   std::vector<WatchSpec> out;
+  if (mix == Mix::kWords) {
+    std::unordered_set<std::string> used;
+    for (size_t i = 20; i < v.words.size() && used.size() < n; ++i) used.insert(v.words[i]);
+    std::vector<std::string> words(used.begin(), used.end());
+    while (words.size() < n) {
+      std::string w = gen.Next(false, mix);
+      bool plain = std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+      if (plain && used.insert(w).second) words.push_back(w);
+    }
+    std::sort(words.begin(), words.end());
+    for (std::string& w : words) {
+      auto q = earshot::match::ParseQuery(w);
+      if (!q.ok()) std::exit(1);
+      out.push_back(WatchSpec{.id = static_cast<int64_t>(out.size() + 1), .name = std::move(w), .query = *q});
+    }
+    return out;
+  }
   size_t stream_left = std::min(n, kMarketStreamWatches);
   while (out.size() < n) {
     bool real;
@@ -392,7 +415,7 @@ void Bench(const Vocabulary& vocab, const std::vector<Mention>& ms, size_t n_wat
       "evaluated, compiled in %.2f s, "
       "database %.1f MiB (bare %.1f MiB), scratch %.1f KiB, verified "
       "on %zu posts: %s\n",
-      n_watches, mix == Mix::kMarket ? "market" : "dense", st.patterns, st.exact, st.always_evaluated, compile_s,
+      n_watches, MixName(mix), st.patterns, st.exact, st.always_evaluated, compile_s,
       st.database_bytes / 1048576.0, bare_bytes / 1048576.0, scratch_bytes / 1024.0, std::min(verify_n, ms.size()),
       ok ? "ok" : "MISMATCH");
   std::printf(
@@ -435,12 +458,13 @@ int main(int argc, char** argv) {
     } else if (!std::strcmp(argv[i], "--mix") && i + 1 < argc) {
       std::string m = argv[++i];
       mixes.clear();
-      if (m == "market" || m == "both") mixes.push_back(Mix::kMarket);
-      if (m == "dense" || m == "both") mixes.push_back(Mix::kDense);
+      if (m == "market" || m == "both" || m == "all") mixes.push_back(Mix::kMarket);
+      if (m == "dense" || m == "both" || m == "all") mixes.push_back(Mix::kDense);
+      if (m == "words" || m == "all") mixes.push_back(Mix::kWords);
     } else {
       std::fprintf(stderr,
                    "usage: match_bench [--mentions N] [--watches "
-                   "1000,10000,100000] [--mix market|dense|both] "
+                   "1000,10000,100000] [--mix market|dense|words|both|all] "
                    "[--repeat R] [--verify EVALS]\n");
       return 2;
     }
