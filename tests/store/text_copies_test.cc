@@ -124,7 +124,7 @@ TEST(TextCopiesTest, AnExactCopyRefersToTheRowHoldingItsText) {
   EXPECT_EQ(again->unchanged, 1);
 }
 
-TEST(TextCopiesTest, EditingTheHolderHandsTheTextToItsFirstCopy) {
+TEST(TextCopiesTest, EditingTheHolderHandsTheTextToItsNewestCopy) {
   TempDir dir;
   auto s = Open(dir.str());
   std::vector<Mention> batch = {Make("1", kText, 1000), Make("2", kText, 2000), Make("3", kText, 3000)};
@@ -135,10 +135,10 @@ TEST(TextCopiesTest, EditingTheHolderHandsTheTextToItsFirstCopy) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->updated, 1);
 
-  const RawRow heir = ReadRaw(dir.str(), "x:2");
+  const RawRow heir = ReadRaw(dir.str(), "x:3");
   EXPECT_EQ(heir.text, kText);
   EXPECT_FALSE(heir.text_of);
-  EXPECT_EQ(ReadRaw(dir.str(), "x:3").text_of, heir.key);
+  EXPECT_EQ(ReadRaw(dir.str(), "x:2").text_of, heir.key);
   EXPECT_EQ(TextOf(*s, "x:1"), edited.text);
   EXPECT_EQ(TextOf(*s, "x:2"), kText);
   EXPECT_EQ(TextOf(*s, "x:3"), kText);
@@ -176,7 +176,7 @@ TEST(TextCopiesTest, ExpiringTheHolderKeepsTheCopiesWhole) {
   std::vector<Mention> batch = {Make("1", kText, 1000), Make("2", kText, 2000), Make("3", kText, 3000)};
   ASSERT_OK(s->WriteBatch(batch).status());
   ExpireOptions e;
-  e.before_ms = 2500;  // the holder and its first copy
+  e.before_ms = 2500;  // the holder and its first copy: the text moves to the newest copy, once
   Result<int64_t> removed = s->Expire(e);
   ASSERT_TRUE(removed.ok()) << removed.status().ToString();
   EXPECT_EQ(*removed, 2);

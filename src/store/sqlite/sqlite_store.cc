@@ -243,8 +243,9 @@ class SqliteStore final : public Store {
   Status SyncTextHolders();
   // The holder of `text` if it is within kMaxHolderDistanceMs of created_at_ms.
   std::optional<int64_t> HolderNear(const TextHolders::Fingerprint& text, int64_t created_at_ms) const;
-  // Before a holder row goes, its first copy takes the text and the other
-  // copies point to that one.
+  // Before a holder row goes, its newest copy takes the text and the other
+  // copies point to that one. The newest: expiry deletes oldest first, so
+  // the text moves once, not once per copy (each move repoints the rest).
   Status PromoteCopy(const Existing& e);
   void BindRow(const Mention& m, int64_t key, uint64_t hash);
   Status IndexRow(int64_t key, std::string_view title, std::string_view text, bool remove);
@@ -278,7 +279,7 @@ class SqliteStore final : public Store {
   Stmt mw_insert_, mw_delete_, watch_count_;
   Stmt lookup_, insert_, update_, delete_, fts_insert_, fts_delete_, totals_;
   Stmt expired_lookup_;
-  Stmt data_version_, first_copy_, promote_, repoint_;
+  Stmt data_version_, newest_copy_, promote_, repoint_;
   TextHolders holders_;
   int64_t data_version_seen_ = -1;
   RollupDeltas rollups_;
@@ -398,8 +399,8 @@ Status SqliteStore::PrepareWriters() {
                     "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, "
                     "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"));
   EARSHOT_ASSIGN_OR_RETURN(data_version_, Stmt::Prepare(db, "PRAGMA data_version"));
-  EARSHOT_ASSIGN_OR_RETURN(first_copy_, Stmt::Prepare(db, "SELECT key FROM mentions WHERE text_of = ?1 ORDER BY "
-                                                          "key LIMIT 1"));
+  EARSHOT_ASSIGN_OR_RETURN(newest_copy_, Stmt::Prepare(db, "SELECT key FROM mentions WHERE text_of = ?1 ORDER BY "
+                                                           "key DESC LIMIT 1"));
   EARSHOT_ASSIGN_OR_RETURN(promote_,
                            Stmt::Prepare(db, "UPDATE mentions SET text = ?2, text_of = NULL WHERE key = ?1"));
   EARSHOT_ASSIGN_OR_RETURN(repoint_, Stmt::Prepare(db, "UPDATE mentions SET text_of = ?2 WHERE text_of = ?1"));
@@ -531,14 +532,14 @@ Status SqliteStore::PromoteCopy(const Existing& e) {
   const TextHolders::Fingerprint text = holders_.Of(e.title, e.text);
   int64_t heir = 0;
   {
-    StmtResetter reset(first_copy_);
-    first_copy_.BindInt(1, e.key);
-    EARSHOT_ASSIGN_OR_RETURN(bool row, first_copy_.Step());
+    StmtResetter reset(newest_copy_);
+    newest_copy_.BindInt(1, e.key);
+    EARSHOT_ASSIGN_OR_RETURN(bool row, newest_copy_.Step());
     if (!row) {
       holders_.Forget(text, e.key);
       return Status::Ok();
     }
-    heir = first_copy_.Int(0);
+    heir = newest_copy_.Int(0);
   }
   promote_.BindInt(1, heir);
   promote_.BindText(2, e.text);
