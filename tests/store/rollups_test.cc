@@ -8,6 +8,7 @@
 
 #include "store/store.h"
 #include "testutil.h"
+#include "store_fixtures.h"
 
 namespace earshot::store {
 namespace {
@@ -19,24 +20,11 @@ constexpr int64_t kDay = 24 * kHour;
 constexpr int64_t kMonday = 1767571200000;  // 2026-01-05T00:00:00Z
 
 Mention Make(std::string ext, int64_t at_ms, Channel channel = Channel::kMicroblog) {
-  Mention m;
-  m.source = "x";
-  m.external_id = std::move(ext);
-  m.id = MakeMentionId(m.source, m.external_id);
-  m.channel = channel;
-  m.text = "text of " + m.external_id;
-  m.created_at_ms = at_ms;
-  m.language = "en";
-  return m;
+  std::string text = "text of " + ext;
+  return testing::XMention(std::move(ext), std::move(text), at_ms, channel);
 }
 
-std::unique_ptr<Store> Open(const std::string& dir) {
-  StoreOptions o;
-  o.data_dir = dir;
-  Result<std::unique_ptr<Store>> s = OpenStore(o);
-  EXPECT_TRUE(s.ok()) << s.status().ToString();
-  return s.ok() ? std::move(*s) : nullptr;
-}
+std::unique_ptr<Store> Open(const std::string& dir) { return testing::OpenOrFail(dir); }
 
 // (t, value) -> cell, for one scan.
 std::map<std::pair<int64_t, std::string>, RollupCell> Cells(Store& s, int64_t watch, RollupDim dim, RollupGrain grain,

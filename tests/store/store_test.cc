@@ -4,6 +4,7 @@
 
 #include "core/time.h"
 #include "testutil.h"
+#include "store_fixtures.h"
 
 namespace earshot::store {
 namespace {
@@ -11,24 +12,11 @@ namespace {
 using earshot::testing::TempDir;
 
 Mention MakeMention(std::string ext, std::string text, int64_t at_ms) {
-  Mention m;
-  m.source = "x";
-  m.external_id = std::move(ext);
-  m.id = MakeMentionId(m.source, m.external_id);
-  m.channel = Channel::kMicroblog;
-  m.text = std::move(text);
-  m.created_at_ms = at_ms;
-  m.language = "en";
-  return m;
+  return testing::XMention(std::move(ext), std::move(text), at_ms);
 }
 
 std::unique_ptr<Store> OpenOrDie(const std::string& dir, bool read_only = false) {
-  StoreOptions o;
-  o.data_dir = dir;
-  o.read_only = read_only;
-  Result<std::unique_ptr<Store>> s = OpenStore(o);
-  EXPECT_TRUE(s.ok()) << s.status().ToString();
-  return s.ok() ? std::move(*s) : nullptr;
+  return testing::OpenOrFail(dir, read_only);
 }
 
 match::IndexPlan TermPlan(std::string word) {

@@ -11,6 +11,7 @@
 
 #include "store/store.h"
 #include "testutil.h"
+#include "store_fixtures.h"
 
 namespace earshot::store {
 namespace {
@@ -20,24 +21,10 @@ using earshot::testing::TempDir;
 constexpr char kText[] = "Our storage cluster went down during the upgrade again";
 
 Mention Make(std::string ext, std::string text, int64_t at_ms) {
-  Mention m;
-  m.source = "x";
-  m.external_id = std::move(ext);
-  m.id = MakeMentionId(m.source, m.external_id);
-  m.channel = Channel::kMicroblog;
-  m.text = std::move(text);
-  m.created_at_ms = at_ms;
-  m.language = "en";
-  return m;
+  return testing::XMention(std::move(ext), std::move(text), at_ms);
 }
 
-std::unique_ptr<Store> Open(const std::string& dir) {
-  StoreOptions o;
-  o.data_dir = dir;
-  Result<std::unique_ptr<Store>> s = OpenStore(o);
-  EXPECT_TRUE(s.ok()) << s.status().ToString();
-  return s.ok() ? std::move(*s) : nullptr;
-}
+std::unique_ptr<Store> Open(const std::string& dir) { return testing::OpenOrFail(dir); }
 
 // What the row of `id` stores itself: its text column and text_of (nullopt: NULL).
 struct RawRow {
