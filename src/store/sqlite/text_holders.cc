@@ -2,13 +2,14 @@
 
 #include <sodium.h>
 
-
 namespace earshot::store::sqlite {
 
 TextHolders::TextHolders(int slots_log2)
     : slots_(size_t{1} << slots_log2), mask_((uint64_t{1} << slots_log2) - 1) {
   static_assert(crypto_shorthash_siphashx24_KEYBYTES == 16 && crypto_shorthash_siphashx24_BYTES == 16);
-  // randombytes needs no sodium_init: it opens the system's generator itself.
+  // Idempotent and thread-safe (1 when already done); it picks the
+  // system's generator before randombytes_buf first runs.
+  (void)sodium_init();
   randombytes_buf(key_.data(), key_.size());
 }
 
