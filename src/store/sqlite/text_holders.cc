@@ -2,14 +2,16 @@
 
 #include <sodium.h>
 
+#include <cstdlib>
+
 namespace earshot::store::sqlite {
 
 TextHolders::TextHolders(int slots_log2)
     : slots_(size_t{1} << slots_log2), mask_((uint64_t{1} << slots_log2) - 1) {
   static_assert(crypto_shorthash_siphashx24_KEYBYTES == 16 && crypto_shorthash_siphashx24_BYTES == 16);
-  // Idempotent and thread-safe (1 when already done); it picks the
-  // system's generator before randombytes_buf first runs.
-  (void)sodium_init();
+  // sodium_init is idempotent and thread-safe. It fails only without a
+  // system random source, and there is no safe key to draw then.
+  if (sodium_init() < 0) std::abort();
   randombytes_buf(key_.data(), key_.size());
 }
 
