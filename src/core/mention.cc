@@ -1,5 +1,7 @@
 #include "core/mention.h"
 
+#include <iterator>
+
 #include "core/strings.h"
 
 namespace earshot {
@@ -42,6 +44,27 @@ std::string SiteOfUrl(std::string_view url) {
   if (out.starts_with("www.")) out.erase(0, 4);
   while (!out.empty() && out.back() == '.') out.pop_back();
   return out;
+}
+
+void Mention::Recycle() {
+  // Every field is reset by the assignment; only buffers are carried over,
+  // so a field added later can never leak from one post into the next.
+  std::string* const kept[] = {&id, &external_id, &url, &author.handle, &author.display_name,
+                               &author.profile_location, &author.profile_url, &text};
+  std::vector<std::string>* const kept_lists[] = {&links, &hashtags, &mentioned};
+  std::string saved[std::size(kept)];
+  std::vector<std::string> saved_lists[std::size(kept_lists)];
+  for (size_t i = 0; i < std::size(kept); ++i) saved[i] = std::move(*kept[i]);
+  for (size_t i = 0; i < std::size(kept_lists); ++i) saved_lists[i] = std::move(*kept_lists[i]);
+  *this = Mention();
+  for (size_t i = 0; i < std::size(kept); ++i) {
+    saved[i].clear();
+    *kept[i] = std::move(saved[i]);
+  }
+  for (size_t i = 0; i < std::size(kept_lists); ++i) {
+    saved_lists[i].clear();
+    *kept_lists[i] = std::move(saved_lists[i]);
+  }
 }
 
 std::string MakeMentionId(std::string_view source, std::string_view external_id) {

@@ -27,6 +27,10 @@ class RecordSink {
   virtual ~RecordSink() = default;
   // A record that became a Mention.
   virtual void OnMention(Mention mention, const RecordRef& ref) = 0;
+  // The same for a connector that refills one Mention per record: the sink
+  // takes `mention` (moves from it or swaps a spent Mention into it, whose
+  // buffers the connector then reuses); the caller Recycle()s it afterwards.
+  virtual void OnRecycledMention(Mention& mention, const RecordRef& ref) { OnMention(std::move(mention), ref); }
   // A record that is a post but could not become a Mention: `reason` says
   // why and names the field; `raw` is the record's source text.
   virtual void OnReject(const RecordRef& ref, std::string reason, std::string_view raw) = 0;

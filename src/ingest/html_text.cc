@@ -110,10 +110,13 @@ void MakeClean(std::string& s) {
   if (dirty || !IsValidUtf8(s)) s = SanitizeUtf8(s);
 }
 
-std::string DecodeEntitiesUnchecked(std::string_view s) {
+void DecodeEntitiesUnchecked(std::string_view s, std::string& out) {
   size_t amp = s.find('&');
-  if (amp == std::string_view::npos) return std::string(s);
-  std::string out;
+  if (amp == std::string_view::npos) {
+    out.assign(s);
+    return;
+  }
+  out.clear();
   out.reserve(s.size());
   size_t pos = 0;
   while (amp != std::string_view::npos) {
@@ -127,6 +130,11 @@ std::string DecodeEntitiesUnchecked(std::string_view s) {
     amp = s.find('&', pos);
   }
   out.append(s.substr(pos));
+}
+
+std::string DecodeEntitiesUnchecked(std::string_view s) {
+  std::string out;
+  DecodeEntitiesUnchecked(s, out);
   return out;
 }
 
@@ -627,9 +635,14 @@ HtmlContent ParseHtmlContent(std::string_view html) {
   return HtmlContent{text.Finish(), links.Take()};
 }
 
-std::string DecodeEntities(std::string_view s) {
-  std::string out = DecodeEntitiesUnchecked(s);
+void DecodeEntitiesInto(std::string_view s, std::string& out) {
+  DecodeEntitiesUnchecked(s, out);
   MakeClean(out);
+}
+
+std::string DecodeEntities(std::string_view s) {
+  std::string out;
+  DecodeEntitiesInto(s, out);
   return out;
 }
 

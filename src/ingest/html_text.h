@@ -49,6 +49,8 @@ HtmlContent ParseHtmlContent(std::string_view html);
 // than tab, LF and CR are dropped. Ill-formed UTF-8 in `s` becomes U+FFFD.
 // Whitespace is left as it is.
 std::string DecodeEntities(std::string_view s);
+// As DecodeEntities, into `out` (replacing its contents, reusing its buffer).
+void DecodeEntitiesInto(std::string_view s, std::string& out);
 
 // Returns plain text `s` tidied without changing its line structure: spaces,
 // tabs and no-break spaces collapse to one space, lines are trimmed, blank

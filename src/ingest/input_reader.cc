@@ -83,6 +83,10 @@ class CountingSink : public RecordSink {
     ++count_;
     inner_.OnMention(std::move(m), ref);
   }
+  void OnRecycledMention(Mention& m, const RecordRef& ref) override {
+    ++count_;
+    inner_.OnRecycledMention(m, ref);
+  }
   void OnReject(const RecordRef& ref, std::string reason, std::string_view raw) override {
     ++count_;
     inner_.OnReject(ref, std::move(reason), raw);

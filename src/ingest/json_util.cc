@@ -102,25 +102,47 @@ std::optional<simdjson::dom::object> GetObject(element obj, std::string_view key
   return o;
 }
 
-std::string IdText(element value) {
+namespace {
+
+void AssignIdText(element value, std::string& out) {
   char buf[24];
   switch (value.type()) {
-    case element_type::STRING: return std::string(value.get_string().value_unsafe());
+    case element_type::STRING: out.assign(value.get_string().value_unsafe()); return;
     case element_type::INT64: {
       auto r = std::to_chars(buf, buf + sizeof(buf), value.get_int64().value_unsafe());
-      return std::string(buf, r.ptr);
+      out.assign(buf, r.ptr);
+      return;
     }
     case element_type::UINT64: {
       auto r = std::to_chars(buf, buf + sizeof(buf), value.get_uint64().value_unsafe());
-      return std::string(buf, r.ptr);
+      out.assign(buf, r.ptr);
+      return;
     }
-    default: return "";
+    default: out.clear();
+  }
+}
+
+}  // namespace
+
+std::string IdText(element value) {
+  std::string out;
+  AssignIdText(value, out);
+  return out;
+}
+
+void GetIdInto(element obj, std::string_view key, std::string& out) {
+  std::optional<element> value = Field(obj, key);
+  if (value) {
+    AssignIdText(*value, out);
+  } else {
+    out.clear();
   }
 }
 
 std::string GetId(element obj, std::string_view key) {
-  std::optional<element> value = Field(obj, key);
-  return value ? IdText(*value) : std::string();
+  std::string out;
+  GetIdInto(obj, key, out);
+  return out;
 }
 
 std::string_view TypeName(element value) {
@@ -170,6 +192,14 @@ bool IsCleanText(std::string_view s) {
 
 std::string CleanText(std::string_view s) { return IsCleanText(s) ? std::string(s) : SanitizeUtf8(s); }
 
+void CleanTextInto(std::string_view s, std::string& out) {
+  if (IsCleanText(s)) {
+    out.assign(s);
+  } else {
+    out = SanitizeUtf8(s);
+  }
+}
+
 std::string PrimaryLanguage(std::string_view tag) {
   std::string_view primary = tag.substr(0, tag.find_first_of("-_"));
   primary = TrimAscii(primary);
@@ -192,16 +222,25 @@ int64_t FirstContentLine(std::string_view input, int64_t first_line) {
   return first_line;
 }
 
-void RecordEmitter::Emit(Mention mention, int64_t line) {
+bool RecordEmitter::Prepare(Mention& mention, int64_t line) {
   if (ctx_.channel) mention.channel = *ctx_.channel;
   // A "\u001b"-style escape decodes to a control character in any string
   // a connector copies, an id or a handle as much as the text.
   CleanMentionStrings(mention);
   if (mention.external_id.empty()) {
     Reject(line, "line " + std::to_string(line) + ": the post's id holds only control characters", "");
-    return;
+    return false;
   }
-  sink_.OnMention(std::move(mention), NextRef(line));
+  return true;
+}
+
+void RecordEmitter::Emit(Mention mention, int64_t line) {
+  if (Prepare(mention, line)) sink_.OnMention(std::move(mention), NextRef(line));
+}
+
+void RecordEmitter::EmitRecycled(Mention& mention, int64_t line) {
+  if (Prepare(mention, line)) sink_.OnRecycledMention(mention, NextRef(line));
+  mention.Recycle();
 }
 
 void RecordEmitter::Reject(int64_t line, std::string reason, std::string_view raw) {

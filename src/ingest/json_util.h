@@ -67,6 +67,8 @@ std::string IdText(simdjson::dom::element value);
 
 // Returns IdText of member `key` of `obj`, or "" when it is missing.
 std::string GetId(simdjson::dom::element obj, std::string_view key);
+// As GetId, into `out` (replacing its contents, reusing its buffer).
+void GetIdInto(simdjson::dom::element obj, std::string_view key, std::string& out);
 
 // Returns the member names of object `obj`, comma-separated, for messages.
 std::string KeyList(simdjson::dom::element obj);
@@ -89,6 +91,8 @@ std::string_view ErrorText(simdjson::error_code error);
 // carriage return (copies; repairs only when needed). JSON strings decode
 // "\u0000"-style escapes into such controls.
 std::string CleanText(std::string_view s);
+// As CleanText, into `out` (replacing its contents, reusing its buffer).
+void CleanTextInto(std::string_view s, std::string& out);
 
 // Returns the lower-case primary subtag of BCP 47 tag `tag` ("en-US" ->
 // "en"), or "" when `tag` is empty or not alphabetic.
@@ -110,6 +114,9 @@ class RecordEmitter {
   // links and tags too); a mention whose external id held nothing but
   // control characters is rejected instead.
   void Emit(Mention mention, int64_t line);
+  // As Emit, for a Mention the connector refills for each record (see
+  // RecordSink::OnRecycledMention); `mention` is recycled before it returns.
+  void EmitRecycled(Mention& mention, int64_t line);
   // Reports a post that could not become a Mention.
   void Reject(int64_t line, std::string reason, std::string_view raw);
   // Reports a well-formed record that carries no post.
@@ -119,6 +126,8 @@ class RecordEmitter {
 
  private:
   RecordRef NextRef(int64_t line) { return RecordRef{.line = line, .index = ctx_.first_index + count_++}; }
+  // Applies ctx.channel and cleans `mention`; false (and rejected) when it has no usable id.
+  bool Prepare(Mention& mention, int64_t line);
 
   const ParseContext& ctx_;
   RecordSink& sink_;

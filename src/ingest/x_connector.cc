@@ -2,10 +2,10 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -22,7 +22,9 @@ using simdjson::dom::element;
 constexpr std::string_view kSource = "x";
 
 // The objects of one response's "includes", by id. Views point into the
-// parser's DOM, so the maps are refilled for every response.
+// parser's DOM, so the tables are refilled for every response; sorted
+// vectors keep their capacity, where a hash map allocates a node per entry
+// (a stream line has one user, a search page up to a hundred).
 class Includes {
  public:
   void Load(element response) {
@@ -40,26 +42,32 @@ class Includes {
   std::optional<element> Place(std::string_view id) const { return Find(places_, id); }
 
  private:
-  using Map = std::unordered_map<std::string_view, element>;
+  using Table = std::vector<std::pair<std::string_view, element>>;
 
-  static void Index(element includes, std::string_view key, Map& map) {
+  static void Index(element includes, std::string_view key, Table& table) {
     std::optional<simdjson::dom::array> items = json::GetArray(includes, key);
     if (!items) return;
     for (element item : *items) {
       std::string_view id = json::GetString(item, "id");
-      if (!id.empty()) map.emplace(id, item);
+      if (!id.empty()) table.emplace_back(id, item);
+    }
+    // An insertion sort: stable (of two objects with one id the first wins,
+    // as lower_bound finds it) and without the buffer std::stable_sort takes.
+    for (size_t i = 1; i < table.size(); ++i) {
+      for (size_t j = i; j > 0 && table[j].first < table[j - 1].first; --j) std::swap(table[j], table[j - 1]);
     }
   }
-  static std::optional<element> Find(const Map& map, std::string_view id) {
+  static std::optional<element> Find(const Table& table, std::string_view id) {
     if (id.empty()) return std::nullopt;
-    auto it = map.find(id);
-    if (it == map.end()) return std::nullopt;
+    auto it = std::lower_bound(table.begin(), table.end(), id,
+                               [](const auto& entry, std::string_view key) { return entry.first < key; });
+    if (it == table.end() || it->first != id) return std::nullopt;
     return it->second;
   }
 
-  Map users_;
-  Map tweets_;
-  Map places_;
+  Table users_;
+  Table tweets_;
+  Table places_;
 };
 
 // Returns `lang` as a language tag, or "" for X's pseudo-codes: "und"
@@ -135,10 +143,10 @@ void SetAuthor(element tweet, const Includes& includes, Mention& m) {
   std::optional<element> user = includes.User(json::GetString(tweet, "author_id"));
   if (!user) return;
   std::string_view username = json::GetString(*user, "username");
-  m.author.handle = std::string(username);
-  m.author.display_name = json::CleanText(json::GetString(*user, "name"));
-  m.author.profile_location = json::CleanText(json::GetString(*user, "location"));
-  if (!username.empty()) m.author.profile_url = "https://twitter.com/" + std::string(username);
+  m.author.handle.assign(username);
+  json::CleanTextInto(json::GetString(*user, "name"), m.author.display_name);
+  json::CleanTextInto(json::GetString(*user, "location"), m.author.profile_location);
+  if (!username.empty()) m.author.profile_url.assign("https://twitter.com/").append(username);
   if (std::optional<element> metrics = json::Field(*user, "public_metrics")) {
     m.author.followers = json::GetCount(*metrics, "followers_count");
   }
@@ -209,25 +217,29 @@ void SetEngagement(element tweet, Mention& m) {
   m.engagement.views = json::GetCount(*metrics, "impression_count");
 }
 
-// Builds the Mention of `tweet`, or returns the reason it cannot be one.
-Result<Mention> BuildTweet(element tweet, const Includes& includes) {
-  Mention m;
-  m.external_id = json::GetId(tweet, "id");
+// Fills `m`, a fresh or recycled Mention, from `tweet`, or returns the
+// reason it cannot be one. Strings are assigned, not replaced, so that a
+// recycled Mention's buffers are reused.
+Status BuildTweet(element tweet, const Includes& includes, Mention& m) {
+  json::GetIdInto(tweet, "id", m.external_id);
   if (m.external_id.empty()) return Status::InvalidArgument("missing field \"id\"");
   std::optional<std::string_view> text = FullText(tweet);
   if (!text) return Status::InvalidArgument("tweet " + m.external_id + ": missing field \"text\"");
-  m.source = std::string(kSource);
-  m.id = MakeMentionId(kSource, m.external_id);
+  m.source.assign(kSource);
+  m.id.assign(kSource).append(1, ':').append(m.external_id);
   m.channel = Channel::kMicroblog;
-  m.site = "twitter.com";
+  m.site.assign("twitter.com");
   SetAuthor(tweet, includes, m);
-  m.url = m.author.handle.empty() ? "https://twitter.com/i/web/status/" + m.external_id
-                                  : "https://twitter.com/" + m.author.handle + "/status/" + m.external_id;
+  if (m.author.handle.empty()) {
+    m.url.assign("https://twitter.com/i/web/status/").append(m.external_id);
+  } else {
+    m.url.assign("https://twitter.com/").append(m.author.handle).append("/status/").append(m.external_id);
+  }
   std::string_view retweeted = SetReferences(tweet, m);
   std::optional<element> original = includes.Tweet(retweeted);
   std::string retweet_text = original ? RetweetText(*text, *original) : std::string();
   // DecodeEntities also repairs UTF-8 and drops C0 controls.
-  m.text = DecodeEntities(original ? std::string_view(retweet_text) : *text);
+  DecodeEntitiesInto(original ? std::string_view(retweet_text) : *text, m.text);
   m.language = XLanguage(json::GetString(tweet, "lang"));
   if (std::string_view created = json::GetString(tweet, "created_at"); !created.empty()) {
     Result<int64_t> ms = ParseRfc3339(created);
@@ -240,13 +252,14 @@ Result<Mention> BuildTweet(element tweet, const Includes& includes) {
   AddTweetEntities(tweet, m);
   if (original) AddTweetEntities(*original, m);
   SetEngagement(tweet, m);
-  return m;
+  return Status::Ok();
 }
 
 // Reads the JSON values of one Parse() call.
 class XReader final : public json::JsonInputHandler {
  public:
-  XReader(json::RecordEmitter& emitter, Includes& includes) : emitter_(emitter), includes_(includes) {}
+  XReader(json::RecordEmitter& emitter, Includes& includes, Mention& scratch)
+      : emitter_(emitter), includes_(includes), scratch_(scratch) {}
 
   void OnValue(element value, int64_t line, std::string_view raw) override {
     simdjson::dom::array items;
@@ -318,18 +331,19 @@ class XReader final : public json::JsonInputHandler {
   }
 
   void ReadTweet(element tweet, int64_t line, int64_t data_index) {
-    Result<Mention> m = BuildTweet(tweet, includes_);
-    if (m.ok()) {
-      emitter_.Emit(std::move(m).value(), line);
+    Status st = BuildTweet(tweet, includes_, scratch_);
+    if (st.ok()) {
+      emitter_.EmitRecycled(scratch_, line);
       return;
     }
+    scratch_.Recycle();
     std::string where = Where(line);
     if (data_index == kDataObject) {
       where += ": data";
     } else if (data_index >= 0) {
       where += ": data[" + std::to_string(data_index) + "]";
     }
-    emitter_.Reject(line, where + ": " + m.status().message(), json::ToJson(tweet));
+    emitter_.Reject(line, where + ": " + st.message(), json::ToJson(tweet));
   }
 
   void Reject(int64_t line, const std::string& reason, element value, std::string_view raw) {
@@ -352,6 +366,7 @@ class XReader final : public json::JsonInputHandler {
 
   json::RecordEmitter& emitter_;
   Includes& includes_;
+  Mention& scratch_;  // refilled for every tweet
 };
 
 class XConnector final : public Connector {
@@ -361,7 +376,7 @@ class XConnector final : public Connector {
 
   Status Parse(std::string_view input, const ParseContext& ctx, RecordSink& sink) override {
     json::RecordEmitter emitter(ctx, sink);
-    XReader reader(emitter, includes_);
+    XReader reader(emitter, includes_, scratch_);
     Status status =
         json::ParseJsonInput(parser_, input, {.first_line = ctx.line, .max_line_bytes = ctx.max_record_bytes}, reader);
     return status.WithContext(ctx.file);
@@ -369,7 +384,8 @@ class XConnector final : public Connector {
 
  private:
   simdjson::dom::parser parser_;
-  Includes includes_;  // kept to reuse the maps' buckets across calls
+  Includes includes_;  // kept to reuse the tables' capacity across calls
+  Mention scratch_;    // the Mention each tweet is built in (its buffers reused)
 };
 
 }  // namespace

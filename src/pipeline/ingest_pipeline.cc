@@ -15,9 +15,10 @@ namespace earshot::pipeline {
 class IngestPipeline::Sink : public ingest::RecordSink {
  public:
   Sink(IngestPipeline& p, const std::string& file) : p_(p), file_(file) {}
-  void OnMention(Mention m, const ingest::RecordRef& ref) override {
+  void OnMention(Mention m, const ingest::RecordRef& ref) override { OnRecycledMention(m, ref); }
+  void OnRecycledMention(Mention& m, const ingest::RecordRef& ref) override {
     p_.counters_.read.fetch_add(1, std::memory_order_relaxed);
-    p_.Enqueue(std::move(m), {file_, ref});
+    p_.Enqueue(m, {file_, ref});
   }
   void OnReject(const ingest::RecordRef& ref, std::string reason, std::string_view raw) override {
     p_.counters_.read.fetch_add(1, std::memory_order_relaxed);
@@ -89,20 +90,26 @@ void IngestPipeline::IngestFile(const std::string& path, const ingest::InputOpti
 
 void IngestPipeline::Add(Mention mention) {
   counters_.read.fetch_add(1, std::memory_order_relaxed);
-  Enqueue(std::move(mention), {"", {}});
+  Enqueue(mention, {"", {}});
 }
 
 void IngestPipeline::RefreshWatches() { RefreshWatchSet(store_, *watches_, &watch_version_); }
 
-void IngestPipeline::Enqueue(Mention m, Pending origin) {
+void IngestPipeline::Enqueue(Mention& m, Pending origin) {
   processor_->Process(m);
-  current_.mentions.push_back(std::move(m));
-  current_.origins.push_back(std::move(origin));
-  if (current_.mentions.size() >= options_.batch_size) Flush();
+  Batch& b = current_;
+  if (b.size < b.mentions.size()) {
+    std::swap(b.mentions[b.size], m);
+  } else {
+    b.mentions.push_back(std::move(m));
+  }
+  ++b.size;
+  b.origins.push_back(std::move(origin));
+  if (b.size >= options_.batch_size) Flush();
 }
 
 void IngestPipeline::Flush() {
-  if (current_.mentions.empty()) return;
+  if (current_.size == 0) return;
   queue_.Push(std::move(current_));
   current_ = TakeSpare();
 }
@@ -128,7 +135,7 @@ void IngestPipeline::WriterLoop() {
     // Watches added or removed meanwhile (by another process) take effect
     // without stopping the ingest.
     RefreshWatches();
-    batch->mentions.clear();
+    batch->size = 0;  // the Mentions stay, for their buffers
     batch->origins.clear();
     std::lock_guard lock(spare_mu_);
     if (spare_.size() <= options_.queue_batches) spare_.push_back(std::move(*batch));
@@ -144,13 +151,13 @@ void IngestPipeline::WriteBatch(Batch& batch) {
     report_.text_copies += s.text_copies;
     counters_.written.fetch_add(static_cast<int64_t>(s.outcomes.size()), std::memory_order_relaxed);
   };
-  Result<store::WriteSummary> r = store_.WriteBatch(batch.mentions);
+  Result<store::WriteSummary> r = store_.WriteBatch(batch.written());
   if (r.ok()) {
     account(*r);
     return;
   }
   // The batch rolled back: write one by one so only the culprit is rejected.
-  for (size_t i = 0; i < batch.mentions.size(); ++i) {
+  for (size_t i = 0; i < batch.size; ++i) {
     Result<store::WriteSummary> one = store_.WriteBatch(std::span<const Mention>(&batch.mentions[i], 1));
     if (one.ok()) {
       account(*one);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -94,13 +95,20 @@ class IngestPipeline {
     ingest::RecordRef ref;
   };
   struct Batch {
+    // mentions[0, size) are the batch; the rest are written Mentions kept
+    // for their buffers: each is swapped out to the connector that refills
+    // it with the next record (ingest::RecordSink::OnRecycledMention), so
+    // the reader does not allocate, nor the writer free, every string.
     std::vector<Mention> mentions;
-    std::vector<Pending> origins;  // parallel to mentions
+    size_t size = 0;
+    std::vector<Pending> origins;  // parallel to mentions[0, size)
+    std::span<const Mention> written() const { return {mentions.data(), size}; }
   };
   class Sink;
 
   IngestPipeline(store::Store& store, const IngestOptions& options);
-  void Enqueue(Mention m, Pending origin);
+  // Adds `m` to the current batch, leaving a spent Mention (or an empty one) in `m`.
+  void Enqueue(Mention& m, Pending origin);
   void Flush();
   // An empty batch with room for batch_size mentions.
   Batch TakeSpare();

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "mention_fields.h"
+
 namespace earshot {
 namespace {
 
@@ -15,6 +17,16 @@ TEST(MentionTest, ChannelNamesRoundTrip) {
   for (Channel c : kAllChannels) EXPECT_EQ(ParseChannel(ChannelName(c)), c);
   EXPECT_EQ(ParseChannel("BLOG"), Channel::kBlog);
   EXPECT_EQ(ParseChannel("tv"), std::nullopt);
+}
+
+TEST(MentionTest, RecycleResetsEveryFieldAndKeepsTextBuffers) {
+  Mention m = testing::FullMention();
+  const char* text_buffer = m.text.data();
+  m.Recycle();
+  EXPECT_EQ(testing::DescribeMention(m), testing::DescribeMention(Mention()));
+  // The next post's text reuses the buffer instead of allocating one.
+  m.text.assign("a text of a post, long enough to need the heap");
+  EXPECT_EQ(m.text.data(), text_buffer);
 }
 
 }  // namespace

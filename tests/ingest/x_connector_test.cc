@@ -9,6 +9,7 @@
 #include "core/strings.h"
 #include "ingest/json_util.h"
 #include "ingest/record_collector.h"
+#include "mention_fields.h"
 #include "testutil.h"
 
 namespace earshot::ingest {
@@ -455,6 +456,51 @@ TEST(XConnectorTest, ParserIsReusedAcrossCalls) {
   }
   EXPECT_EQ(sink.mentions.size(), 600u);
   EXPECT_EQ(sink.mentions[100].mention.id, "x:1440717170493689866");
+}
+
+// A sink that hands back a spent Mention for each one it takes, as the
+// ingest pipeline does, so the connector refills a Mention whose every field
+// was set: nothing of the previous post may survive into the next.
+class SwappingCollector : public RecordSink {
+ public:
+  void OnMention(Mention mention, const RecordRef&) override { described.push_back(earshot::testing::DescribeMention(mention)); }
+  void OnRecycledMention(Mention& mention, const RecordRef&) override {
+    ++recycled;
+    described.push_back(earshot::testing::DescribeMention(mention));
+    Mention spent = earshot::testing::FullMention();
+    std::swap(spent, mention);
+  }
+  void OnReject(const RecordRef&, std::string reason, std::string_view) override { problems.push_back(reason); }
+  void OnSkip(const RecordRef&, std::string reason) override { problems.push_back(reason); }
+  std::vector<std::string> described;
+  std::vector<std::string> problems;
+  int recycled = 0;
+};
+
+TEST(XConnectorTest, RecycledMentionsEqualFreshOnes) {
+  for (const char* file : {"x-v2/brexit.jsonl", "x-v2/kpop.jsonl", "x-v2/streaming_output_with_error.jsonl"}) {
+    SCOPED_TRACE(file);
+    std::string content = ReadFileOrDie(SharedData(file));
+    RecordCollector fresh;
+    SwappingCollector swapping;
+    std::unique_ptr<Connector> a = NewXConnector();
+    std::unique_ptr<Connector> b = NewXConnector();
+    FeedLines(*a, content, fresh);
+    ParseContext ctx = Context("test.jsonl");
+    int64_t line_no = 0;
+    for (size_t pos = 0; pos < content.size();) {
+      size_t end = std::min(content.find('\n', pos), content.size());
+      std::string_view line = std::string_view(content).substr(pos, end - pos);
+      pos = end + 1;
+      ctx.line = ++line_no;
+      if (!TrimAscii(line).empty()) ASSERT_OK(b->Parse(line, ctx, swapping));
+    }
+    ASSERT_EQ(swapping.described.size(), fresh.mentions.size()) << ::testing::PrintToString(swapping.problems);
+    EXPECT_EQ(swapping.recycled, static_cast<int>(fresh.mentions.size()));
+    for (size_t i = 0; i < fresh.mentions.size(); ++i) {
+      EXPECT_EQ(swapping.described[i], earshot::testing::DescribeMention(fresh.mentions[i].mention)) << "mention " << i;
+    }
+  }
 }
 
 // Regression: JSON escapes such as \u001b decode to control characters,
