@@ -12,7 +12,7 @@
 //             live matching of --watches N watches (default 10,000);
 //   bare-fts5 INSERT of the same texts into a plain FTS5 table (unicode61),
 //             4,096 per transaction: the ceiling for any FTS5-based store.
-// --only NAME runs one contestant (to profile it). --bare-rowid-shift S gives
+// --only NAME[,NAME] runs those contestants (one, to profile it). --bare-rowid-shift S gives
 // the peer's rows explicit rowids (i + 1) << S, as sparse as time-ordered
 // keys: FTS5 stores each posting's rowid as a delta from the one before, so
 // sparse rowids make every posting longer (a diagnostic; 0, the default,
@@ -31,6 +31,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ingest/connector.h"
@@ -231,7 +232,7 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
     else if (!std::strcmp(argv[i], "--bare-rowid-shift") && i + 1 < argc) rowid_shift = std::clamp(std::atoi(argv[++i]), 0, 40);
     else {
-      std::fprintf(stderr, "usage: ingest_bench [--mentions N] [--watches N] [--keep DATA_DIR] [--only bare-fts5|earshot|full] "
+      std::fprintf(stderr, "usage: ingest_bench [--mentions N] [--watches N] [--keep DATA_DIR] [--only bare-fts5|earshot|full[,...]] "
                            "[--bare-rowid-shift S]\n");
       return 2;
     }
@@ -261,7 +262,16 @@ int main(int argc, char** argv) {
     if (!earshot::ingest::ReadInput(file, {}, texts).ok()) return 1;
     watches = MakeWatches(texts.texts, num_watches);
   }
-  auto runs = [&](const char* name) { return only.empty() || only == name; };
+  // --only takes one name or several, comma-separated ("bare-fts5,earshot").
+  auto runs = [&](std::string_view name) {
+    if (only.empty()) return true;
+    for (size_t pos = 0; pos <= only.size();) {
+      size_t end = std::min(only.find(',', pos), only.size());
+      if (std::string_view(only).substr(pos, end - pos) == name) return true;
+      pos = end + 1;
+    }
+    return false;
+  };
   Outcome bare, ours, full;
   if (runs("bare-fts5")) bare = InChild([&] { return RunBareFts5(file, tmp + "/bare", rowid_shift); });
   if (runs("earshot")) ours = InChild([&] { return RunEarshot(file, tmp + "/core", /*enrich=*/false, {}); });

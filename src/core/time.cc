@@ -1,11 +1,17 @@
 #include "core/time.h"
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 
 #include "core/strings.h"
 
 namespace earshot {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 namespace {
 
 constexpr int64_t kMsPerDay = 86'400'000;

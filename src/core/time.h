@@ -11,6 +11,9 @@
 namespace earshot {
 
 // Returns days since 1970-01-01 for a proleptic Gregorian date.
+// Returns the current time, ms since the Unix epoch.
+int64_t NowMs();
+
 int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
 
 // Parses RFC 3339 / ISO 8601 ("2021-04-01T15:52:31.000Z", "...-05:00",

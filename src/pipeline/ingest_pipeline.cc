@@ -18,7 +18,7 @@ class IngestPipeline::Sink : public ingest::RecordSink {
   void OnMention(Mention m, const ingest::RecordRef& ref) override { OnRecycledMention(m, ref); }
   void OnRecycledMention(Mention& m, const ingest::RecordRef& ref) override {
     p_.counters_.read.fetch_add(1, std::memory_order_relaxed);
-    p_.Enqueue(m, {file_, ref});
+    p_.Enqueue(m, {&file_, ref});
   }
   void OnReject(const ingest::RecordRef& ref, std::string reason, std::string_view raw) override {
     p_.counters_.read.fetch_add(1, std::memory_order_relaxed);
@@ -79,7 +79,7 @@ void IngestPipeline::IngestFile(const std::string& path, const ingest::InputOpti
     std::lock_guard lock(mu_);
     ++report_.files;
   }
-  Sink sink(*this, path);
+  Sink sink(*this, files_.emplace_back(path));
   Status st = ingest::ReadInput(path, input, sink, progress);
   if (!st.ok()) {
     RecordError e{path, 0, 0, st.message()};
@@ -90,7 +90,8 @@ void IngestPipeline::IngestFile(const std::string& path, const ingest::InputOpti
 
 void IngestPipeline::Add(Mention mention) {
   counters_.read.fetch_add(1, std::memory_order_relaxed);
-  Enqueue(mention, {"", {}});
+  static const std::string kNoFile;
+  Enqueue(mention, {&kNoFile, {}});
 }
 
 void IngestPipeline::RefreshWatches() { RefreshWatchSet(store_, *watches_, &watch_version_); }
@@ -163,7 +164,7 @@ void IngestPipeline::WriteBatch(Batch& batch) {
       account(*one);
       continue;
     }
-    Reject(batch.origins[i].file, batch.origins[i].ref, "store: " + one.status().message(), batch.mentions[i].id);
+    Reject(*batch.origins[i].file, batch.origins[i].ref, "store: " + one.status().message(), batch.mentions[i].id);
     if (one.status().code() == StatusCode::kIOError || one.status().code() == StatusCode::kResourceExhausted) {
       std::lock_guard lock(mu_);
       if (fatal_.ok()) fatal_ = one.status();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <deque>
 #include <cstdint>
 #include <fstream>
 #include <memory>
@@ -91,7 +92,7 @@ class IngestPipeline {
 
  private:
   struct Pending {
-    std::string file;
+    const std::string* file;  // in files_ (not copied for every record)
     ingest::RecordRef ref;
   };
   struct Batch {
@@ -127,6 +128,9 @@ class IngestPipeline {
   // Written batches, emptied, go back to the reader: a batch's vectors then
   // keep their capacity instead of growing (and moving thousands of
   // Mentions) again for every batch.
+  // The names of the files read, for the origins of pending records: a
+  // deque keeps each one where it is as more are added.
+  std::deque<std::string> files_;  // reader thread adds; entries never change
   std::mutex spare_mu_;
   std::vector<Batch> spare_;
   std::thread writer_;

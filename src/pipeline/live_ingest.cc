@@ -2,15 +2,9 @@
 
 #include <chrono>
 
+#include "core/time.h"
+
 namespace earshot::pipeline {
-namespace {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 LiveIngest::LiveIngest(std::unique_ptr<store::Store> store, const LiveIngestOptions& options,
                        StoredListener listener)

@@ -12,11 +12,6 @@
 namespace earshot::server {
 namespace {
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 nlohmann::json AlertJson(const store::Watch& w, const analytics::Spike& s) {
   std::string signal(analytics::SpikeDirectionName(s.signal));
   char reason[200];

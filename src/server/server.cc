@@ -20,11 +20,6 @@
 namespace earshot::server {
 namespace {
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // The UI may load only its own scripts and styles: untrusted text that slips
 // past escaping still cannot run.
 constexpr char kContentSecurityPolicy[] =

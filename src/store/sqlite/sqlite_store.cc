@@ -10,6 +10,7 @@
 
 #include "core/hash.h"
 #include "core/strings.h"
+#include "core/time.h"
 #include "store/sqlite/fts_query.h"
 #include "store/sqlite/fts_tokenizer.h"
 #include "store/sqlite/migrations.h"
@@ -283,6 +284,7 @@ class SqliteStore final : public Store {
   TextHolders holders_;
   int64_t data_version_seen_ = -1;
   RollupDeltas rollups_;
+  int64_t batch_now_ms_ = 0;  // ingested_at of the batch being written
   int64_t expired_count_ = 0;  // ids expired so far: re-ingests of them are skipped
 };
 
@@ -396,8 +398,7 @@ Status SqliteStore::PrepareWriters() {
                     "reshares, replies, quotes, views, content_hash, lang_detected, sentiment, intents, story_id, city, "
                     "text_of, ingested_at) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-                    "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, "
-                    "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"));
+                    "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39)"));
   EARSHOT_ASSIGN_OR_RETURN(data_version_, Stmt::Prepare(db, "PRAGMA data_version"));
   EARSHOT_ASSIGN_OR_RETURN(newest_copy_, Stmt::Prepare(db, "SELECT key FROM mentions WHERE text_of = ?1 ORDER BY "
                                                            "key DESC LIMIT 1"));
@@ -482,6 +483,7 @@ void SqliteStore::BindRow(const Mention& m, int64_t key, uint64_t hash) {
   s.BindCountOrNull(30, m.engagement.quotes);
   s.BindCountOrNull(31, m.engagement.views);
   s.BindInt(32, static_cast<int64_t>(hash));
+  s.BindInt(39, batch_now_ms_);
   s.BindInt(33, m.language_detected ? 1 : 0);
   if (m.sentiment) s.BindDouble(34, *m.sentiment);
 }
@@ -671,6 +673,7 @@ Result<WriteSummary> SqliteStore::WriteBatch(std::span<const Mention> batch) {
   WriteSummary summary;
   summary.outcomes.reserve(batch.size());
   EARSHOT_RETURN_IF_ERROR(Exec(db_.get(), "BEGIN IMMEDIATE"));
+  batch_now_ms_ = NowMs();
   rollups_.Clear();
   Totals totals;
   Status failed = SyncTextHolders();
