@@ -53,13 +53,13 @@ void SetAuthor(const PostSource& post, std::string_view did, Mention& m) {
   std::string_view handle;
   if (post.author) {
     handle = json::GetString(*post.author, "handle");
-    m.author.display_name = json::CleanText(json::GetString(*post.author, "displayName"));
+    json::CleanTextInto(json::GetString(*post.author, "displayName"), m.author.display_name);
     m.author.followers = json::GetCount(*post.author, "followersCount");
   }
   // The AppView shows "handle.invalid" when a handle fails verification.
   if (handle.empty() || handle == "handle.invalid") handle = did;
-  m.author.handle = std::string(handle);
-  m.author.profile_url = "https://bsky.app/profile/" + m.author.handle;
+  m.author.handle.assign(handle);
+  m.author.profile_url.assign("https://bsky.app/profile/").append(handle);
 }
 
 // Returns the created time in ms, or the reason there is none.
@@ -130,8 +130,10 @@ void SetEngagement(const PostSource& post, Mention& m) {
   m.engagement.quotes = json::GetCount(*post.view, "quoteCount");
 }
 
-// Builds the Mention of `post`, or returns the reason it cannot be one.
-Result<Mention> BuildPost(const PostSource& post) {
+// Fills `m`, a fresh or recycled Mention, from `post`, or returns the
+// reason it cannot be one. Strings are assigned, not replaced, so that a
+// recycled Mention's buffers are reused.
+Status BuildPost(const PostSource& post, Mention& m) {
   std::optional<AtUri> at = ParseAtUri(post.uri);
   if (!at || at->collection != kPostType) {
     return Status::InvalidArgument("field \"uri\": not a post AT-URI: \"" + std::string(post.uri) + "\"");
@@ -145,17 +147,16 @@ Result<Mention> BuildPost(const PostSource& post) {
   if (!created.ok())
     return Status::InvalidArgument("post " + std::string(post.uri) + ": " + created.status().message());
 
-  Mention m;
-  m.source = std::string(kSource);
+  m.source.assign(kSource);
   std::string_view did = at->authority;
   if (!did.starts_with("did:") && post.author) did = json::GetString(*post.author, "did", did);
-  m.external_id = "at://" + std::string(did) + "/" + std::string(kPostType) + "/" + std::string(at->rkey);
-  m.id = MakeMentionId(kSource, m.external_id);
+  m.external_id.assign("at://").append(did).append("/").append(kPostType).append("/").append(at->rkey);
+  m.id.assign(kSource).append(1, ':').append(m.external_id);
   m.channel = Channel::kMicroblog;
   SetAuthor(post, did, m);
-  m.url = "https://bsky.app/profile/" + m.author.handle + "/post/" + std::string(at->rkey);
-  m.site = "bsky.app";
-  m.text = json::CleanText(text_view);
+  m.url.assign("https://bsky.app/profile/").append(m.author.handle).append("/post/").append(at->rkey);
+  m.site.assign("bsky.app");
+  json::CleanTextInto(text_view, m.text);
   if (std::optional<simdjson::dom::array> langs = json::GetArray(post.record, "langs"); langs && langs->size() > 0) {
     std::string_view lang;
     if (langs->at(0).get_string().get(lang) == simdjson::SUCCESS) m.language = json::PrimaryLanguage(lang);
@@ -170,14 +171,14 @@ Result<Mention> BuildPost(const PostSource& post) {
   SetEmbed(post.record, m);
   SetFacets(post.record, m);
   SetEngagement(post, m);
-  return m;
+  return Status::Ok();
 }
 
 // Reads the JSON values of one Parse() call. `path` arguments say where a
 // value sits in its line's document ("thread.replies[0]"), for messages.
 class BlueskyReader final : public json::JsonInputHandler {
  public:
-  explicit BlueskyReader(json::RecordEmitter& emitter) : emitter_(emitter) {}
+  BlueskyReader(json::RecordEmitter& emitter, Mention& scratch) : emitter_(emitter), scratch_(scratch) {}
 
   void OnValue(element value, int64_t line, std::string_view raw) override {
     line_ = line;
@@ -300,11 +301,12 @@ class BlueskyReader final : public json::JsonInputHandler {
   }
 
   void Build(const PostSource& post, const std::string& path, element raw) {
-    Result<Mention> m = BuildPost(post);
-    if (m.ok()) {
-      emitter_.Emit(std::move(m).value(), line_);
+    Status st = BuildPost(post, scratch_);
+    if (st.ok()) {
+      emitter_.EmitRecycled(scratch_, line_);
     } else {
-      Reject(path, m.status().message(), json::ToJson(raw));
+      scratch_.Recycle();
+      Reject(path, st.message(), json::ToJson(raw));
     }
   }
 
@@ -319,6 +321,7 @@ class BlueskyReader final : public json::JsonInputHandler {
   void Skip(std::string_view path, const std::string& reason) { emitter_.Skip(line_, Where(path) + ": " + reason); }
 
   json::RecordEmitter& emitter_;
+  Mention& scratch_;  // refilled for every post
   int64_t line_ = 0;
 };
 
@@ -329,7 +332,7 @@ class BlueskyConnector final : public Connector {
 
   Status Parse(std::string_view input, const ParseContext& ctx, RecordSink& sink) override {
     json::RecordEmitter emitter(ctx, sink);
-    BlueskyReader reader(emitter);
+    BlueskyReader reader(emitter, scratch_);
     return json::ParseJsonInput(parser_, input, {.first_line = ctx.line, .max_line_bytes = ctx.max_record_bytes},
                                 reader)
         .WithContext(ctx.file);
@@ -337,6 +340,7 @@ class BlueskyConnector final : public Connector {
 
  private:
   simdjson::dom::parser parser_;
+  Mention scratch_;  // the Mention each post is built in (its buffers reused)
 };
 
 }  // namespace

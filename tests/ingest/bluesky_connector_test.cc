@@ -26,27 +26,6 @@ ParseContext Context(std::string_view file, int64_t line = 1) {
   return ctx;
 }
 
-int64_t Reported(const RecordCollector& sink) {
-  return static_cast<int64_t>(sink.mentions.size() + sink.rejects.size() + sink.skips.size());
-}
-
-// Feeds `content` as the ingest driver does for kLines connectors: one
-// Parse() per non-blank line, with its line number and the next index.
-void FeedLines(Connector& connector, std::string_view content, RecordCollector& sink) {
-  ParseContext ctx = Context("test.jsonl");
-  int64_t line_no = 0;
-  for (size_t pos = 0; pos < content.size();) {
-    size_t end = std::min(content.find('\n', pos), content.size());
-    std::string_view line = content.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (TrimAscii(line).empty()) continue;
-    ctx.line = line_no;
-    ctx.first_index = Reported(sink) + 1;
-    ASSERT_OK(connector.Parse(line, ctx, sink));
-  }
-}
-
 // Parses `text` in one call, as the driver does for a whole JSON document.
 RecordCollector ParseWhole(std::string_view text) {
   RecordCollector sink;
@@ -144,6 +123,14 @@ constexpr std::string_view kJetstream =
     "\n"
     R"({"did":"did:plc:ufbl4k27gp6kzas5glhz7fim","time_us":17255166)"
     "\n";
+
+TEST(BlueskyConnectorTest, RecycledMentionsEqualFreshOnes) {
+  testing::ExpectRecycledEqualsFresh(NewBlueskyConnector, kJetstream);
+  for (const char* file : {"bluesky/post_record.json", "bluesky/thread_view_post_with_embed_media.json"}) {
+    SCOPED_TRACE(file);
+    testing::ExpectRecycledEqualsFresh(NewBlueskyConnector, ReadFileOrDie(SharedData(file)), /*whole=*/true);
+  }
+}
 
 TEST(BlueskyConnectorTest, JetstreamLines) {
   RecordCollector sink;
@@ -263,7 +250,7 @@ TEST(BlueskyConnectorTest, UnreadableDocumentIsAnError) {
   std::unique_ptr<Connector> bluesky = NewBlueskyConnector();
   Status s = bluesky->Parse("{\n \"thread\": {\n", Context("t.json"), sink);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(Reported(sink), 0);
+  EXPECT_EQ(sink.reported(), 0);
 }
 
 }  // namespace

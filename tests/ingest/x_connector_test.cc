@@ -9,7 +9,6 @@
 #include "core/strings.h"
 #include "ingest/json_util.h"
 #include "ingest/record_collector.h"
-#include "mention_fields.h"
 #include "testutil.h"
 
 namespace earshot::ingest {
@@ -25,27 +24,6 @@ ParseContext Context(std::string_view file, int64_t line = 1) {
   ctx.file = file;
   ctx.line = line;
   return ctx;
-}
-
-int64_t Reported(const RecordCollector& sink) {
-  return static_cast<int64_t>(sink.mentions.size() + sink.rejects.size() + sink.skips.size());
-}
-
-// Feeds `content` as the ingest driver does for kLines connectors: one
-// Parse() per non-blank line, with its line number and the next index.
-void FeedLines(Connector& connector, std::string_view content, RecordCollector& sink) {
-  ParseContext ctx = Context("test.jsonl");
-  int64_t line_no = 0;
-  for (size_t pos = 0; pos < content.size();) {
-    size_t end = std::min(content.find('\n', pos), content.size());
-    std::string_view line = content.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (TrimAscii(line).empty()) continue;
-    ctx.line = line_no;
-    ctx.first_index = Reported(sink) + 1;
-    ASSERT_OK(connector.Parse(line, ctx, sink));
-  }
 }
 
 RecordCollector ParseFile(const std::string& rel) {
@@ -392,7 +370,7 @@ TEST(XConnectorTest, UnreadableMultiLineInputIsAnError) {
   Status s = x->Parse("{\n  \"data\": [\n", Context("cut.json"), sink);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(s.message().starts_with("cut.json: not JSON")) << s.message();
-  EXPECT_EQ(Reported(sink), 0);
+  EXPECT_EQ(sink.reported(), 0);
 }
 
 TEST(XConnectorTest, NumericIdsStayExact) {
@@ -458,48 +436,10 @@ TEST(XConnectorTest, ParserIsReusedAcrossCalls) {
   EXPECT_EQ(sink.mentions[100].mention.id, "x:1440717170493689866");
 }
 
-// A sink that hands back a spent Mention for each one it takes, as the
-// ingest pipeline does, so the connector refills a Mention whose every field
-// was set: nothing of the previous post may survive into the next.
-class SwappingCollector : public RecordSink {
- public:
-  void OnMention(Mention mention, const RecordRef&) override { described.push_back(earshot::testing::DescribeMention(mention)); }
-  void OnRecycledMention(Mention& mention, const RecordRef&) override {
-    ++recycled;
-    described.push_back(earshot::testing::DescribeMention(mention));
-    Mention spent = earshot::testing::FullMention();
-    std::swap(spent, mention);
-  }
-  void OnReject(const RecordRef&, std::string reason, std::string_view) override { problems.push_back(reason); }
-  void OnSkip(const RecordRef&, std::string reason) override { problems.push_back(reason); }
-  std::vector<std::string> described;
-  std::vector<std::string> problems;
-  int recycled = 0;
-};
-
 TEST(XConnectorTest, RecycledMentionsEqualFreshOnes) {
   for (const char* file : {"x-v2/brexit.jsonl", "x-v2/kpop.jsonl", "x-v2/streaming_output_with_error.jsonl"}) {
     SCOPED_TRACE(file);
-    std::string content = ReadFileOrDie(SharedData(file));
-    RecordCollector fresh;
-    SwappingCollector swapping;
-    std::unique_ptr<Connector> a = NewXConnector();
-    std::unique_ptr<Connector> b = NewXConnector();
-    FeedLines(*a, content, fresh);
-    ParseContext ctx = Context("test.jsonl");
-    int64_t line_no = 0;
-    for (size_t pos = 0; pos < content.size();) {
-      size_t end = std::min(content.find('\n', pos), content.size());
-      std::string_view line = std::string_view(content).substr(pos, end - pos);
-      pos = end + 1;
-      ctx.line = ++line_no;
-      if (!TrimAscii(line).empty()) ASSERT_OK(b->Parse(line, ctx, swapping));
-    }
-    ASSERT_EQ(swapping.described.size(), fresh.mentions.size()) << ::testing::PrintToString(swapping.problems);
-    EXPECT_EQ(swapping.recycled, static_cast<int>(fresh.mentions.size()));
-    for (size_t i = 0; i < fresh.mentions.size(); ++i) {
-      EXPECT_EQ(swapping.described[i], earshot::testing::DescribeMention(fresh.mentions[i].mention)) << "mention " << i;
-    }
+    testing::ExpectRecycledEqualsFresh(NewXConnector, ReadFileOrDie(SharedData(file)));
   }
 }
 
