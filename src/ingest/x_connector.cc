@@ -42,27 +42,31 @@ class Includes {
   std::optional<element> Place(std::string_view id) const { return Find(places_, id); }
 
  private:
-  using Table = std::vector<std::pair<std::string_view, element>>;
+  struct Entry {
+    std::string_view id;
+    size_t order;  // position in the array: of two objects with one id, the first wins
+    element value;
+  };
+  using Table = std::vector<Entry>;
 
   static void Index(element includes, std::string_view key, Table& table) {
     std::optional<simdjson::dom::array> items = json::GetArray(includes, key);
     if (!items) return;
     for (element item : *items) {
       std::string_view id = json::GetString(item, "id");
-      if (!id.empty()) table.emplace_back(id, item);
+      if (!id.empty()) table.push_back({id, table.size(), item});
     }
-    // An insertion sort: stable (of two objects with one id the first wins,
-    // as lower_bound finds it) and without the buffer std::stable_sort takes.
-    for (size_t i = 1; i < table.size(); ++i) {
-      for (size_t j = i; j > 0 && table[j].first < table[j - 1].first; --j) std::swap(table[j], table[j - 1]);
-    }
+    // std::sort works in place (std::stable_sort takes a buffer); the order
+    // field makes it stable where it matters.
+    std::sort(table.begin(), table.end(),
+              [](const Entry& a, const Entry& b) { return a.id != b.id ? a.id < b.id : a.order < b.order; });
   }
   static std::optional<element> Find(const Table& table, std::string_view id) {
     if (id.empty()) return std::nullopt;
     auto it = std::lower_bound(table.begin(), table.end(), id,
-                               [](const auto& entry, std::string_view key) { return entry.first < key; });
-    if (it == table.end() || it->first != id) return std::nullopt;
-    return it->second;
+                               [](const Entry& entry, std::string_view key) { return entry.id < key; });
+    if (it == table.end() || it->id != id) return std::nullopt;
+    return it->value;
   }
 
   Table users_;

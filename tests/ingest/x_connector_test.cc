@@ -373,6 +373,19 @@ TEST(XConnectorTest, UnreadableMultiLineInputIsAnError) {
   EXPECT_EQ(sink.reported(), 0);
 }
 
+TEST(XConnectorTest, IncludesAreFoundByIdInAnyOrderAndTheFirstOfTwoWins) {
+  RecordCollector sink = ParseText(
+      R"({"data":[{"id":"1","text":"a","author_id":"30"},{"id":"2","text":"b","author_id":"10"},)"
+      R"({"id":"3","text":"c","author_id":"20"},{"id":"4","text":"d","author_id":"99"}],)"
+      R"("includes":{"users":[{"id":"30","username":"thirty"},{"id":"20","username":"twenty"},)"
+      R"({"id":"10","username":"ten"},{"id":"20","username":"twenty_again"}]}})");
+  ASSERT_EQ(sink.mentions.size(), 4u);
+  EXPECT_EQ(sink.mentions[0].mention.author.handle, "thirty");
+  EXPECT_EQ(sink.mentions[1].mention.author.handle, "ten");
+  EXPECT_EQ(sink.mentions[2].mention.author.handle, "twenty");
+  EXPECT_EQ(sink.mentions[3].mention.author.handle, "");  // not in includes
+}
+
 TEST(XConnectorTest, NumericIdsStayExact) {
   RecordCollector sink = ParseText(R"({"data":{"id":1440716895355764743,"text":"big",)"
                                    R"("referenced_tweets":[{"type":"replied_to","id":18446744073709551615}]}})");
