@@ -149,16 +149,19 @@ void LiveIngest::Commit(std::vector<Pending>& group) {
     }
   }
   std::vector<store::WriteOutcome> outcomes(batch.size(), store::WriteOutcome::kUnchanged);
+  std::vector<bool> copies(batch.size(), false);
   std::vector<std::string> failures(batch.size());
   Result<store::WriteSummary> all = store_->WriteBatch(batch);
   if (all.ok()) {
     outcomes = std::move(all->outcomes);
+    copies = std::move(all->text_copy);
   } else {
     // The batch rolled back: write one by one so only the culprits fail.
     for (size_t i = 0; i < batch.size(); ++i) {
       Result<store::WriteSummary> one = store_->WriteBatch(std::span<const Mention>(&batch[i], 1));
       if (one.ok() && !one->outcomes.empty()) {
         outcomes[i] = one->outcomes[0];
+        copies[i] = one->text_copy[0];
       } else {
         failures[i] = one.ok() ? "store wrote nothing" : "store: " + one.status().message();
       }
@@ -175,6 +178,7 @@ void LiveIngest::Commit(std::vector<Pending>& group) {
         r.errors.emplace_back(i, failures[at]);
         continue;
       }
+      if (copies[at]) ++r.text_copies;
       switch (outcomes[at]) {
         case store::WriteOutcome::kInserted: ++r.stored; break;
         case store::WriteOutcome::kUpdated: ++r.updated; break;

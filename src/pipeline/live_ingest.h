@@ -47,6 +47,7 @@ struct SubmitResult {
   int64_t stored = 0;      // new
   int64_t updated = 0;     // known id, changed content
   int64_t duplicates = 0;  // known id, identical content
+  int64_t text_copies = 0;  // of the stored and updated: exact copies of a recent text, stored as a reference
   int64_t rejected = 0;    // the store refused the mention (one by one after a failed batch)
   std::vector<std::pair<size_t, std::string>> errors;  // (index in the submission, reason)
 };

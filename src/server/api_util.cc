@@ -187,8 +187,8 @@ nlohmann::json BodyIngest::ToJson() const {
   for (const pipeline::RecordError& e : errors) {
     errs.push_back({{"file", e.file}, {"record", e.record}, {"line", e.line}, {"reason", e.reason}});
   }
-  return {{"read", read},         {"stored", stored},     {"updated", updated}, {"duplicates", duplicates},
-          {"rejected", rejected}, {"skipped", skipped}, {"errors", errs}};
+  return {{"read", read},         {"stored", stored},   {"updated", updated},         {"duplicates", duplicates},
+          {"text_copies", text_copies}, {"rejected", rejected}, {"skipped", skipped}, {"errors", errs}};
 }
 
 BodyIngest IngestBody(Context& ctx, const std::string& name, std::string_view body, const std::string& format,
@@ -209,6 +209,7 @@ BodyIngest IngestBody(Context& ctx, const std::string& name, std::string_view bo
   out.stored = r.stored;
   out.updated = r.updated;
   out.duplicates = r.duplicates;
+  out.text_copies = r.text_copies;
   out.rejected += r.rejected;
   for (const auto& [i, reason] : r.errors) out.errors.push_back({name, refs[i].index, refs[i].line, reason});
   return out;

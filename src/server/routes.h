@@ -147,10 +147,10 @@ Result<std::vector<store::Watch>> CurrentWatches(Context& ctx, store::Store& sto
 
 // What ingesting one request body (or fetched feed) gave, per record.
 struct BodyIngest {
-  int64_t read = 0, stored = 0, updated = 0, duplicates = 0, rejected = 0, skipped = 0;
+  int64_t read = 0, stored = 0, updated = 0, duplicates = 0, text_copies = 0, rejected = 0, skipped = 0;
   std::vector<pipeline::RecordError> errors;
   std::string error;  // the body as a whole could not be read
-  // {"read","stored","updated","duplicates","rejected","skipped","errors":[{"file","record","line","reason"}]}
+  // {"read","stored","updated","duplicates","text_copies","rejected","skipped","errors":[{"file","record","line","reason"}]}
   nlohmann::json ToJson() const;
 };
 // Parses `body` with its connector (`format` or detected) and stores the

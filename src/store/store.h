@@ -52,6 +52,7 @@ struct WriteSummary {
   // text held by another row instead of the text.
   int64_t text_copies = 0;
   std::vector<WriteOutcome> outcomes;  // one per mention, in batch order
+  std::vector<bool> text_copy;         // one per mention: counted in text_copies
 };
 
 // Totals for `earshot stats`.

@@ -1073,6 +1073,18 @@ TEST_F(ApiTest, IngestReportsEachBadLineAndStoresTheRest) {
   EXPECT_EQ(again.Json().value("rejected", -1), 2) << again;
 }
 
+TEST_F(ApiTest, IngestCountsExactCopiesOfATextStoredOnce) {
+  // A retweet-style copy of a text is stored as a reference to the first.
+  const std::string text = "RT @someone: this exact sentence is shared word for word by two accounts";
+  Answer a = admin_->Ingest(Lines({XLine(NextTweetId(), text, "2026-01-06T09:00:00.000Z", "first_author"),
+                                   XLine(NextTweetId(), text, "2026-01-06T09:05:00.000Z", "second_author"),
+                                   XLine(NextTweetId(), "another text of its own, long enough to be shared")}),
+                            "?name=copies.jsonl");
+  ASSERT_EQ(a.status, 200) << a;
+  EXPECT_EQ(a.Json().value("stored", -1), 3) << a;
+  EXPECT_EQ(a.Json().value("text_copies", -1), 1) << a;
+}
+
 TEST_F(ApiTest, IngestOfARealStreamCaptureWithACutLastLine) {
   // Filtered-stream capture: 8 lines, 7 tweets; the connection was cut in
   // line 8 (see shared/data/x-v2/README.md).

@@ -686,6 +686,7 @@ Result<WriteSummary> SqliteStore::WriteBatch(std::span<const Mention> batch) {
       break;
     }
     summary.outcomes.push_back(*r);
+    summary.text_copy.push_back(text_copy);
     if (text_copy) ++summary.text_copies;
     switch (*r) {
       case WriteOutcome::kInserted: ++summary.inserted; break;
