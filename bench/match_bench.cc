@@ -378,7 +378,7 @@ void Bench(const Vocabulary& vocab, const std::vector<Mention>& ms, size_t n_wat
   Run same_run;
   {
     std::vector<std::string> folded(ms.size());
-    for (size_t i = 0; i < ms.size(); ++i) CompiledWatchSet::BuildScanText(ms[i], &folded[i]);
+    for (size_t i = 0; i < ms.size(); ++i) set->BuildScanText(ms[i], &folded[i]);
     same_run = Time(repeat, [&] {
       int64_t n = 0;
       for (const std::string& f : folded) {

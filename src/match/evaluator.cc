@@ -48,18 +48,6 @@ bool WordMatches(const WordPattern& p, std::string_view token) {
   return j == token.size();
 }
 
-// Returns true when the text at byte `e` continues a hashtag or handle name,
-// so a name ending just before `e` is only part of a longer one.
-bool ContinuesName(std::string_view s, size_t e, bool handle) {
-  if (e >= s.size()) return false;
-  size_t pos = e;
-  char32_t cp = DecodeUtf8(s, pos);
-  if (cp == '_' || (cp != kReplacementChar && IsWordChar(cp))) return true;
-  if (!handle || (cp != '.' && cp != '-' && cp != '@') || pos >= s.size()) return false;
-  char32_t next = DecodeUtf8(s, pos);
-  return next == '_' || (next != kReplacementChar && IsWordChar(next));
-}
-
 bool SigilNameAt(const Node& a, const FieldTokens& f, size_t p) {
   std::string_view src = f.source();
   const char sigil = a.kind == NodeKind::kHashtag ? '#' : '@';
@@ -73,7 +61,7 @@ bool SigilNameAt(const Node& a, const FieldTokens& f, size_t p) {
   }
   size_t end = f.token(p + a.words.size() - 1).end;
   if (src.substr(end, a.trail.size()) != a.trail) return false;
-  return !ContinuesName(src, end + a.trail.size(), a.kind == NodeKind::kHandle);
+  return !ContinuesSigilName(src, end + a.trail.size(), a.kind == NodeKind::kHandle);
 }
 
 // Returns true when text atom `a` occurs in `f` starting at token `p`.
@@ -213,20 +201,8 @@ bool SiteMatches(std::string_view site, std::string_view value) {
 }
 
 bool FieldMatches(const Node& n, const MentionView& v) {
-  const Mention& m = v.mention();
-  switch (n.field) {
-    case Field::kAuthor: return EqualsIgnoreAsciiCase(m.author.handle, n.value);
-    case Field::kAuthorName: return v.author_name_words() == n.value || v.author_handle_words() == n.value;
-    case Field::kSite: return SiteMatches(m.site, n.value);
-    case Field::kUrl: return ContainsIgnoreAsciiCase(m.url, n.value);
-    case Field::kLinks:
-      return std::any_of(m.links.begin(), m.links.end(),
-                         [&](const std::string& l) { return ContainsIgnoreAsciiCase(l, n.value); });
-    case Field::kLang: return EqualsIgnoreAsciiCase(m.language, n.value);
-    case Field::kCountry: return EqualsIgnoreAsciiCase(m.geo.country, n.value);
-    case Field::kChannel: return ChannelName(m.channel) == n.value;
-  }
-  return false;
+  if (n.field == Field::kAuthorName) return v.author_name_words() == n.value || v.author_handle_words() == n.value;
+  return MentionFieldHolds(n, v.mention());
 }
 
 bool FollowersMatch(const Node& n, int64_t followers) {
@@ -255,7 +231,7 @@ bool Eval(const Node& n, const MentionView& v, Scope scope) {
     case NodeKind::kNot: return !Eval(*n.children[0], v, scope);
     case NodeKind::kTitle: return Eval(*n.children[0], v, Scope::kTitle);
     case NodeKind::kField: return FieldMatches(n, v);
-    case NodeKind::kFollowers: return FollowersMatch(n, v.mention().author.followers);
+    case NodeKind::kFollowers: return MentionFieldHolds(n, v.mention());
   }
   return false;
 }
@@ -274,6 +250,33 @@ void CollectMatched(const Node& n, const MentionView& v, Scope scope, bool negat
 }
 
 }  // namespace
+
+bool ContinuesSigilName(std::string_view s, size_t e, bool handle) {
+  if (e >= s.size()) return false;
+  size_t pos = e;
+  char32_t cp = DecodeUtf8(s, pos);
+  if (cp == '_' || (cp != kReplacementChar && IsWordChar(cp))) return true;
+  if (!handle || (cp != '.' && cp != '-' && cp != '@') || pos >= s.size()) return false;
+  char32_t next = DecodeUtf8(s, pos);
+  return next == '_' || (next != kReplacementChar && IsWordChar(next));
+}
+
+bool MentionFieldHolds(const Node& n, const Mention& m) {
+  if (n.kind == NodeKind::kFollowers) return FollowersMatch(n, m.author.followers);
+  switch (n.field) {
+    case Field::kAuthor: return EqualsIgnoreAsciiCase(m.author.handle, n.value);
+    case Field::kAuthorName: return false;  // needs the view; see FieldMatches
+    case Field::kSite: return SiteMatches(m.site, n.value);
+    case Field::kUrl: return ContainsIgnoreAsciiCase(m.url, n.value);
+    case Field::kLinks:
+      return std::any_of(m.links.begin(), m.links.end(),
+                         [&](const std::string& l) { return ContainsIgnoreAsciiCase(l, n.value); });
+    case Field::kLang: return EqualsIgnoreAsciiCase(m.language, n.value);
+    case Field::kCountry: return EqualsIgnoreAsciiCase(m.geo.country, n.value);
+    case Field::kChannel: return ChannelName(m.channel) == n.value;
+  }
+  return false;
+}
 
 bool Matches(const Query& q, const MentionView& m) { return Eval(q.root(), m, Scope::kTitleAndText); }
 

@@ -3,7 +3,9 @@
 // Matches(), so a mention found live is found by search and the reverse.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "match/mention_view.h"
@@ -22,5 +24,18 @@ bool Matches(const Query& q, const MentionView& m);
 // order without duplicates; atoms under title: are written "title:atom".
 // Meant for reporting which terms of a matching query hit.
 void MatchedTerms(const Query& q, const MentionView& m, std::vector<std::string>* out);
+
+// The parts of Matches() that a matcher may decide without a MentionView.
+
+// Returns true when the character at byte `e` of `s` continues a hashtag
+// (`handle` false) or handle name, so a name ending just before `e` is only
+// part of a longer one: '_' or a word character, and for handles also '.',
+// '-' or '@' followed by one of those.
+bool ContinuesSigilName(std::string_view s, size_t e, bool handle);
+
+// Returns true when field node `n` holds for `m`, as Matches() decides it.
+// REQUIRES: n is kFollowers, or kField other than Field::kAuthorName (which
+// needs the view's folded names).
+bool MentionFieldHolds(const Node& n, const Mention& m);
 
 }  // namespace earshot::match

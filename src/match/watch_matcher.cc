@@ -7,7 +7,10 @@
 // occur (no "cloud" inside "clouds"), case folding is exactly the
 // evaluator's (Hyperscan's caseless mode is ASCII-only) and no pattern can
 // run from the title into the text. A wildcard word contributes its literal
-// prefix (" cloud" for cloud*, " wom" for wom?n) and ends the pattern.
+// prefix (" cloud" for cloud*, " wom" for wom?n) and ends the pattern. A
+// third section lists again, with its sigil, each word that is a whole
+// hashtag or handle name (" #aws @jdoe "), so the pattern " #aws " hits
+// exactly when the atom #aws occurs.
 //
 // Per watch the compiler derives two things from the syntax tree:
 //  - a trigger: a set of patterns one of which must hit for the query to
@@ -24,8 +27,11 @@
 // index plan is exact (match/index_plan.h). An atom is exact when its
 // pattern hits if and only if the atom occurs: plain words and phrases of
 // them, the last word possibly ending in '*', not cut by max_pattern_bytes
-// ({AWS}, #tag, @name and '?' also need the evaluator). A query made of
-// exact atoms with AND, OR and NOT is then equivalent to its filter, and
+// and #name or @name of one literal word ({AWS}, longer names and '?' need
+// the evaluator). Fields (lang:de, followers:>1000; not an author's display
+// name) are decided on the mention by the evaluator's own test. A query made
+// of exact atoms and fields with AND, OR and NOT is then equivalent to its
+// filter, and
 // its MatchedTerms() are its non-negated atoms whose pattern hit, in query
 // order without duplicates. The differential tests hold the two paths to
 // the same results.
@@ -51,10 +57,42 @@ constexpr size_t kMaxPatternBytesCeiling = size_t{1} << 20;
 // is compiled again.
 constexpr int kMaxCompileAttempts = 16;
 
+// Returns true for a hashtag or handle whose name is one literal word
+// (#aws, @jdoe): the scan text lists such names on their own (see
+// WriteScanText), so its pattern " #aws " hits exactly when it occurs.
+bool IsPlainSigilName(const Node& a) {
+  return (a.kind == NodeKind::kHashtag || a.kind == NodeKind::kHandle) && a.words.size() == 1 &&
+         a.words[0].literal() && a.lead.empty() && a.trail.empty();
+}
+
+// Returns true for {Word}: one word whose case matters, that is, not written
+// as its folded form. The scan text lists such words as written, apart from
+// the folded ones, when the set has any such atom (see WriteScanText).
+bool IsCasedWord(const Node& a) {
+  return a.kind == NodeKind::kExact && a.words.size() == 1 && a.exact[0] != a.words[0].text;
+}
+
+// The separator of the cased words' section. It is no word character and
+// occurs in no other pattern, so no other pattern hits that section.
+constexpr char kCasedSeparator = '\x01';
+
 // Returns the literal that must occur in the scanned words when text atom
 // `a` occurs, cut to `max_bytes`; "" when the atom gives none (it starts
 // with '?'). Starts at the word giving the longest literal.
 std::string AtomLiteral(const Node& a, size_t max_bytes) {
+  if (IsPlainSigilName(a)) {
+    std::string lit = " ";
+    lit += a.kind == NodeKind::kHashtag ? '#' : '@';
+    lit += a.words[0].text;
+    lit += ' ';
+    if (lit.size() > max_bytes) lit.resize(max_bytes);
+    return lit;
+  }
+  if (IsCasedWord(a)) {
+    std::string lit = kCasedSeparator + a.exact[0] + kCasedSeparator;
+    if (lit.size() > max_bytes) lit.resize(max_bytes);
+    return lit;
+  }
   // When every word is literal, the first start gives the longest literal.
   const bool all_literal =
       std::all_of(a.words.begin(), a.words.end(), [](const WordPattern& w) { return w.literal(); });
@@ -109,6 +147,8 @@ char* EncodeUtf8(char32_t cp, char* o) {
   return o;
 }
 
+using detail::SigilWord;
+
 // Writes the words of `text` at `o`, folded, each followed by a space, and
 // returns the end; `o` needs room for 1.5 * text.size() + 1 bytes. The words
 // and their folding are exactly those of ForEachWord (core/word_tokenizer.h:
@@ -117,25 +157,64 @@ char* EncodeUtf8(char32_t cp, char* o) {
 // per-word copy: it runs on every mention, and in the profile of Match() at
 // 10,000 watches ForEachWord plus the copy took about 15% of the samples,
 // this loop 9%. A test compares the two on real, generated and random bytes.
-char* AppendFoldedWords(std::string_view text, char* o) {
+// Appends to `sigils` each word that a plain #name or @name atom would
+// match: right after the sigil, and not continued (ContinuesSigilName); and,
+// when `cased` is not null, to it each word that folding changed, as written.
+char* AppendFoldedWords(std::string_view text, const char* buf, char* o, std::vector<SigilWord>& sigils,
+                        std::vector<std::string_view>* cased) {
   bool in_word = false;
+  bool changed = false;   // folding changed a character of the current word
   size_t pos = 0;
+  size_t word_begin = 0;  // byte of `text` where the current word starts
+  char* word_out = o;     // where its folded form starts
+  auto end_word = [&](size_t end) {
+    if (changed && cased != nullptr) cased->push_back(text.substr(word_begin, end - word_begin));
+    if (word_begin == 0) return;
+    const char sigil = text[word_begin - 1];
+    if ((sigil == '#' || sigil == '@') && !ContinuesSigilName(text, end, sigil == '@')) {
+      sigils.push_back(SigilWord{sigil, static_cast<uint32_t>(word_out - buf), static_cast<uint32_t>(o - buf)});
+    }
+  };
   while (pos < text.size()) {
+    const size_t at = pos;
     auto c = static_cast<unsigned char>(text[pos]);
     bool word;
     if (c < 0x80) {
       ++pos;
       word = kAsciiFold[c] != 0;
-      if (word) *o++ = kAsciiFold[c];
+      if (word && !in_word) {
+        word_begin = at;
+        word_out = o;
+        changed = false;
+      }
+      if (word) {
+        *o++ = kAsciiFold[c];
+        changed |= kAsciiFold[c] != static_cast<char>(c);
+      }
     } else {
       char32_t cp = DecodeUtf8(text, pos);
       word = cp != kReplacementChar && IsWordChar(cp);
-      if (word) o = EncodeUtf8(FoldCase(cp), o);
+      if (word && !in_word) {
+        word_begin = at;
+        word_out = o;
+        changed = false;
+      }
+      if (word) {
+        const char32_t folded = FoldCase(cp);
+        o = EncodeUtf8(folded, o);
+        changed |= folded != cp;
+      }
     }
-    if (!word && in_word) *o++ = ' ';
+    if (!word && in_word) {
+      end_word(at);
+      *o++ = ' ';
+    }
     in_word = word;
   }
-  if (in_word) *o++ = ' ';
+  if (in_word) {
+    end_word(text.size());
+    *o++ = ' ';
+  }
   return o;
 }
 
@@ -187,6 +266,8 @@ class WatchSetBuilder {
       cost_[p] = static_cast<double>(uses_[p]) / static_cast<double>(literals_[p].size());
     }
     failed_ = CompileDatabase(*set);
+    set->list_cased_ = std::any_of(literals_.begin(), literals_.end(),
+                                   [](const std::string& l) { return l[0] == kCasedSeparator; });
     // Triggers and filters see a rejected pattern as an atom without one.
     std::vector<std::optional<Need>> triggers(n);
     std::vector<Filter> filters(n);
@@ -227,6 +308,7 @@ class WatchSetBuilder {
   struct Filter {
     FilterOp::Kind kind = FilterOp::kTrue;
     uint32_t pattern = 0;
+    const Node* node = nullptr;  // kField
     std::vector<Filter> children;
     bool exact = false;
   };
@@ -262,6 +344,7 @@ class WatchSetBuilder {
   // but for a trailing '*' after a prefix on the last, with a literal that
   // was not cut. ("a *" is not: its pattern " a " also hits a last word a.)
   bool IsExactAtom(const Node& a) const {
+    if (IsPlainSigilName(a) || IsCasedWord(a)) return AtomLiteral(a, SIZE_MAX).size() <= options_.max_pattern_bytes;
     if (a.kind != NodeKind::kWords) return false;
     for (size_t k = 0; k < a.words.size(); ++k) {
       const WordPattern& w = a.words[k];
@@ -363,7 +446,14 @@ class WatchSetBuilder {
         break;
       case NodeKind::kTitle: return FilterOf(*n.children[0], /*in_title=*/true);
       case NodeKind::kField:
-      case NodeKind::kFollowers: return f;
+      case NodeKind::kFollowers:
+        // Decided on the mention itself, as Matches() decides it; an
+        // author's display name needs the view's folded words.
+        if (n.kind == NodeKind::kField && n.field == Field::kAuthorName) return f;
+        f.kind = FilterOp::kField;
+        f.node = &n;
+        f.exact = true;
+        return f;
     }
     if (f.children.empty()) return Filter{};
     if (f.children.size() == 1) {
@@ -402,7 +492,7 @@ class WatchSetBuilder {
 
   static void Flatten(const Filter& f, std::vector<FilterOp>& out) {
     size_t at = out.size();
-    out.push_back(FilterOp{.kind = f.kind, .pattern = f.pattern, .end = 0});
+    out.push_back(FilterOp{.kind = f.kind, .pattern = f.pattern, .end = 0, .node = f.node});
     for (const Filter& c : f.children) Flatten(c, out);
     out[at].end = static_cast<uint32_t>(out.size());
   }
@@ -518,24 +608,52 @@ namespace {
 // Writes the scan text of `m` at the start of `buf`, growing it if needed
 // (never shrinking, so a reused buffer is not cleared for every mention),
 // and returns its length.
-size_t WriteScanText(const Mention& m, std::string& buf) {
-  // Folding bounds: a word character's folded UTF-8 is at most 1.5 times
-  // its own length, and each other character gives at most one space.
-  size_t room = 2 * (m.title.size() + m.text.size()) + 8;
+size_t WriteScanText(const Mention& m, bool list_cased, std::string& buf, std::vector<SigilWord>& sigils,
+                     std::vector<std::string_view>& cased) {
+  // Bounds: a word character's folded UTF-8 is at most 1.5 times its own
+  // length and each other character gives at most one space; a listed name
+  // takes at most 2 bytes more than its word and sigil, a listed cased word
+  // one more than itself.
+  size_t room = 6 * (m.title.size() + m.text.size()) + 16;
   if (buf.size() < room) buf.resize(room);
-  char* o = buf.data();
+  sigils.clear();
+  cased.clear();
+  std::vector<std::string_view>* cased_out = list_cased ? &cased : nullptr;
+  char* const start = buf.data();
+  char* o = start;
   *o++ = ' ';
-  o = AppendFoldedWords(m.title, o);
-  // '\n' never occurs in a pattern, so none spans the two fields.
+  o = AppendFoldedWords(m.title, start, o, sigils, cased_out);
+  // '\n' never occurs in a pattern, so none spans two sections.
   *o++ = '\n';
   *o++ = ' ';
-  o = AppendFoldedWords(m.text, o);
-  return static_cast<size_t>(o - buf.data());
+  o = AppendFoldedWords(m.text, start, o, sigils, cased_out);
+  if (!sigils.empty()) {
+    *o++ = '\n';
+    *o++ = ' ';
+    for (const SigilWord& w : sigils) {
+      *o++ = w.sigil;
+      o = std::copy(start + w.begin, start + w.end, o);
+      *o++ = ' ';
+    }
+  }
+  if (!cased.empty()) {
+    *o++ = '\n';
+    *o++ = kCasedSeparator;
+    for (std::string_view w : cased) {
+      o = std::copy(w.begin(), w.end(), o);
+      *o++ = kCasedSeparator;
+    }
+  }
+  return static_cast<size_t>(o - start);
 }
 
 }  // namespace
 
-void CompiledWatchSet::BuildScanText(const Mention& m, std::string* out) { out->resize(WriteScanText(m, *out)); }
+void CompiledWatchSet::BuildScanText(const Mention& m, std::string* out) const {
+  std::vector<SigilWord> sigils;
+  std::vector<std::string_view> cased;
+  out->resize(WriteScanText(m, list_cased_, *out, sigils, cased));
+}
 
 const WatchSpec* CompiledWatchSet::Find(int64_t id) const {
   auto it =
@@ -642,7 +760,7 @@ int WatchMatcher::OnHsMatch(unsigned int id, unsigned long long, unsigned long l
 }
 
 bool WatchMatcher::Scan(const Mention& m) {
-  size_t length = WriteScanText(m, scan_buf_);
+  size_t length = WriteScanText(m, set_->list_cased_, scan_buf_, sigils_, cased_);
   if (length > UINT_MAX) return false;
   hs_error_t rc = hs_scan(set_->db_.get(), scan_buf_.data(), static_cast<unsigned int>(length), 0, scratch_.get(),
                           &WatchMatcher::OnHsMatch, this);
@@ -665,6 +783,7 @@ bool WatchMatcher::EvalFilter(const CompiledWatchSet::FilterOp* ops, uint32_t i)
       }
       return false;
     case CompiledWatchSet::FilterOp::kNot: return !EvalFilter(ops, i + 1);
+    case CompiledWatchSet::FilterOp::kField: return MentionFieldHolds(*op.node, *mention_);
   }
   return true;
 }
@@ -708,6 +827,7 @@ void WatchMatcher::AppendExactHit(uint32_t w, std::vector<WatchHit>* out) {
 void WatchMatcher::Match(const Mention& m, std::vector<WatchHit>* out) {
   Refresh();
   ++counters_.mentions;
+  mention_ = &m;
   view_ready_ = false;
   if (set_->db_ && !scratch_ok_) (void)Adopt(set_);  // retry a failed allocation
   const CompiledWatchSet& set = *set_;

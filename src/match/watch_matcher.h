@@ -24,6 +24,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/mention.h"
@@ -33,6 +34,16 @@
 #include "match/query.h"
 
 namespace earshot::match {
+
+namespace detail {
+// A word of the scan text to be listed again after its sigil ('#' or '@'):
+// the offsets of its folded bytes.
+struct SigilWord {
+  char sigil;
+  uint32_t begin;
+  uint32_t end;
+};
+}  // namespace detail
 
 // One watch: a named query.
 struct WatchSpec {
@@ -103,20 +114,26 @@ class CompiledWatchSet {
 
   // Replaces `out` with the text the database is scanned against for `m`:
   // the words of the title and of the text as the shared tokenizer folds
-  // them (core/word_tokenizer.h), each followed by a space: " t1 t2 \n w1 w2 ".
-  static void BuildScanText(const Mention& m, std::string* out);
+  // them (core/word_tokenizer.h), each followed by a space: " t1 t2 \n w1 w2 ",
+  // then, when there are any, each word that is a whole hashtag or handle
+  // name again after its sigil: " t1 \n w1 w2 \n #w2 " for "W1 #W2"; and
+  // when a watch of this set has a {Word} atom, the words that folding
+  // changed, as written: "\n\x01W1\x01W2\x01".
+  void BuildScanText(const Mention& m, std::string* out) const;
 
  private:
   friend class WatchMatcher;
   friend class WatchSetBuilder;
 
-  // One step of a watch's filter: a formula over pattern hits, written in
-  // prefix order; `end` is the index just past the step's subtree.
+  // One step of a watch's filter: a formula over pattern hits and mention
+  // fields, written in prefix order; `end` is the index just past the
+  // step's subtree.
   struct FilterOp {
-    enum Kind : uint8_t { kTrue, kPattern, kAnd, kOr, kNot };
+    enum Kind : uint8_t { kTrue, kPattern, kAnd, kOr, kNot, kField };
     Kind kind = kTrue;
     uint32_t pattern = 0;  // kPattern
     uint32_t end = 0;
+    const Node* node = nullptr;  // kField: a kField or kFollowers node of the watch's query
   };
 
   CompiledWatchSet() = default;
@@ -143,6 +160,7 @@ class CompiledWatchSet {
   std::vector<uint32_t> term_patterns_;
   std::vector<std::string> term_texts_;
   std::vector<std::string> patterns_;  // literal by pattern id
+  bool list_cased_ = false;            // the scan text lists cased words (a pattern needs them)
   WatchSetStats stats_;
 };
 
@@ -243,7 +261,10 @@ class WatchMatcher {
   std::vector<uint32_t> watch_epoch_;    // == epoch_: the watch is already a candidate
   std::vector<uint32_t> hits_;           // patterns hit, in report order
   std::vector<uint32_t> candidates_;     // watches whose filter holds
+  const Mention* mention_ = nullptr;     // the mention being matched, for field filters
   std::string scan_buf_;                 // holds the scan text at its start (see WriteScanText)
+  std::vector<detail::SigilWord> sigils_;  // WriteScanText's scratch
+  std::vector<std::string_view> cased_;    // WriteScanText's scratch
   std::optional<MentionView> view_;
   bool view_ready_ = false;
   MatcherCounters counters_;

@@ -459,24 +459,48 @@ Mention Text(std::string text, std::string title = "") {
   return m;
 }
 
-// The scan text as ForEachWord, the shared tokenizer, gives it.
-std::string ReferenceScanText(const Mention& m) {
+// The scan text as ForEachWord, the shared tokenizer, gives it, with the
+// words that are whole hashtag or handle names listed after their sigil,
+// and with `cased` the words that folding changes, as written.
+std::string ReferenceScanText(const Mention& m, bool cased) {
   std::string out = " ";
+  std::string names;
+  std::string written;
   std::string buf;
-  auto append = [&](std::string_view folded, size_t, size_t) {
-    out.append(folded);
-    out.push_back(' ');
+  auto append = [&](std::string_view text) {
+    ForEachWord(text, buf, [&](std::string_view folded, size_t begin, size_t end) {
+      out.append(folded);
+      out.push_back(' ');
+      const char sigil = begin > 0 ? text[begin - 1] : ' ';
+      if ((sigil == '#' || sigil == '@') && !ContinuesSigilName(text, end, sigil == '@')) {
+        names += sigil;
+        names.append(folded);
+        names += ' ';
+      }
+      std::string_view raw = text.substr(begin, end - begin);
+      if (cased && raw != folded) {
+        written.append(raw);
+        written += '\x01';
+      }
+    });
   };
-  ForEachWord(m.title, buf, append);
+  append(m.title);
   out += "\n ";
-  ForEachWord(m.text, buf, append);
+  append(m.text);
+  if (!names.empty()) out += "\n " + names;
+  if (!written.empty()) out += "\n\x01" + written;
   return out;
 }
 
 void ExpectScanTextAsTokenizer(const Mention& m) {
+  // A set without {Word} atoms, and one with.
+  static const std::shared_ptr<const CompiledWatchSet> kPlain = CompileOrDie(Watches({"a", "#b"}));
+  static const std::shared_ptr<const CompiledWatchSet> kCased = CompileOrDie(Watches({"a", "{AWS}"}));
   std::string got;
-  CompiledWatchSet::BuildScanText(m, &got);
-  ASSERT_EQ(got, ReferenceScanText(m)) << "title=\"" << m.title << "\" text=\"" << m.text << "\"";
+  kPlain->BuildScanText(m, &got);
+  ASSERT_EQ(got, ReferenceScanText(m, false)) << "title=\"" << m.title << "\" text=\"" << m.text << "\"";
+  kCased->BuildScanText(m, &got);
+  ASSERT_EQ(got, ReferenceScanText(m, true)) << "title=\"" << m.title << "\" text=\"" << m.text << "\"";
 }
 
 TEST(WatchMatcherTest, FoldsTextAsTheSharedTokenizerDoes) {
@@ -637,39 +661,69 @@ TEST(WatchMatcherTest, RejectsDuplicateIdsAndBadOptions) {
 }
 
 TEST(WatchMatcherTest, ProposesOnlyMentionsWhosePatternsHit) {
-  // On the Sanders tweets `apple` matches 1,244 and `#apple` 134 (counted
-  // independently, see sanders_corpus_test.cc). A whole-word pattern over
-  // folded words proposes exactly the 1,244 with the word apple: `apple`
-  // is decided by its pattern alone, `#apple` goes to the evaluator.
+  // On the Sanders tweets `apple` matches 1,244, `#apple` 134 and `@apple`
+  // 1,128 (counted independently, see sanders_corpus_test.cc; the handle
+  // with a separate script). A whole-word pattern over folded words finds
+  // exactly the tweets with the word apple, and the patterns over the
+  // listed names exactly those with the hashtag or the handle: all three
+  // watches are decided by their patterns alone, without the evaluator.
   std::vector<Mention> tweets = ReadMentions("tweets-sanders/full-corpus.csv");
   ASSERT_EQ(tweets.size(), 5113u);
-  auto set = CompileOrDie(Watches({"apple", "#apple"}));
-  EXPECT_EQ(set->stats().exact, 1u);
+  auto set = CompileOrDie(Watches({"apple", "#apple", "@apple"}));
+  EXPECT_EQ(set->stats().exact, 3u);
   auto matcher = WatchMatcher::Create(set);
   ASSERT_TRUE(matcher.ok());
-  int word = 0, tag = 0;
+  int counts[3] = {0, 0, 0};
   for (const Mention& m : tweets) {
-    for (int64_t id : HitIds(*matcher, m)) (id == 1 ? word : tag) += 1;
+    for (int64_t id : HitIds(*matcher, m)) counts[id - 1] += 1;
   }
-  EXPECT_EQ(word, 1244);
-  EXPECT_EQ(tag, 134);
-  EXPECT_EQ(matcher->counters().decided, 1244);
-  EXPECT_EQ(matcher->counters().evaluated, 1244);
-  EXPECT_EQ(matcher->counters().views_built, 1244);
+  EXPECT_EQ(counts[0], 1244);
+  EXPECT_EQ(counts[1], 134);
+  EXPECT_EQ(counts[2], 1128);
+  EXPECT_EQ(matcher->counters().decided, 1244 + 134 + 1128);
+  EXPECT_EQ(matcher->counters().evaluated, 0);
+  EXPECT_EQ(matcher->counters().views_built, 0);
 
-  // The filter of `apple AND @iphone` needs both words: of the 1,244 tweets
-  // with apple, only the 221 that also have the word iphone are evaluated,
-  // and 13 of them have the handle (counted with a separate script).
-  auto both = CompileOrDie(Watches({"apple AND @iphone", "apple OR iphone"}));
+  // The filter of `apple AND {iphone}` needs both words: of the 1,244
+  // tweets with apple, only the 221 that also have the word iphone are
+  // evaluated, and 49 of them write it iphone (counted with a separate
+  // script). `{iPhone}`, written otherwise than folded, has its own pattern
+  // over the cased words, and is decided without the evaluator: 172.
+  auto both = CompileOrDie(Watches({"apple AND {iphone}", "apple OR iphone", "apple AND {iPhone}"}));
+  EXPECT_EQ(both->stats().exact, 2u);
   auto m2 = WatchMatcher::Create(both);
   ASSERT_TRUE(m2.ok());
-  int64_t first = 0;
+  int64_t lower = 0, upper = 0;
   for (const Mention& m : tweets) {
     std::vector<int64_t> ids = HitIds(*m2, m);
-    first += std::count(ids.begin(), ids.end(), 1);
+    lower += std::count(ids.begin(), ids.end(), 1);
+    upper += std::count(ids.begin(), ids.end(), 3);
   }
-  EXPECT_EQ(first, 13);
+  EXPECT_EQ(lower, 49);
+  EXPECT_EQ(upper, 172);
   EXPECT_EQ(m2->counters().evaluated, 221);
+}
+
+TEST(WatchMatcherTest, DecidesFieldsOnTheMentionWithoutTheEvaluator) {
+  auto set = CompileOrDie(Watches({"apple lang:de", "apple NOT followers:>100", "lang:en OR channel:forum",
+                                   "apple author:\"Jane Doe\""}));
+  EXPECT_EQ(set->stats().exact, 3u);  // not the display name: it needs the view's folded words
+  auto matcher = WatchMatcher::Create(set);
+  ASSERT_TRUE(matcher.ok());
+  Mention m = Text("Apple again");
+  m.language = "DE";
+  m.author.followers = 50;
+  m.author.display_name = "jane DOE";
+  EXPECT_EQ(HitIds(*matcher, m), (std::vector<int64_t>{1, 2, 4}));
+  m.language = "en";
+  m.author.followers = 500;
+  EXPECT_EQ(HitIds(*matcher, m), (std::vector<int64_t>{3, 4}));
+  m.language.clear();
+  m.author.followers = -1;  // unknown: no comparison holds, so NOT followers:>100 does
+  m.channel = Channel::kForum;
+  EXPECT_EQ(HitIds(*matcher, m), (std::vector<int64_t>{2, 3, 4}));
+  EXPECT_EQ(matcher->counters().evaluated, 3);  // the display-name watch, once per mention
+  EXPECT_EQ(matcher->counters().views_built, 3);
 }
 
 TEST(WatchMatcherTest, CompilesOneHundredThousandWatches) {
@@ -698,9 +752,9 @@ TEST(WatchMatcherTest, CompilesOneHundredThousandWatches) {
             (std::vector<int64_t>{4241, 4242, 4243, 4244}));
   EXPECT_EQ(HitIds(*matcher, Text("brand99999 price cut, brand4242 up")), (std::vector<int64_t>{100'000}));
   // Only the watches of the brands named were proposed; of those, only the
-  // hashtag and NEAR watches needed the evaluator.
+  // NEAR watches needed the evaluator (the hashtag has its own pattern).
   EXPECT_EQ(matcher->counters().candidates, 6);
-  EXPECT_EQ(matcher->counters().evaluated, 3);
+  EXPECT_EQ(matcher->counters().evaluated, 2);
 }
 
 // ---------------------------------------------------------------- rejected patterns
