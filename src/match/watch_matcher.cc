@@ -27,8 +27,9 @@
 // index plan is exact (match/index_plan.h). An atom is exact when its
 // pattern hits if and only if the atom occurs: plain words and phrases of
 // them, the last word possibly ending in '*', not cut by max_pattern_bytes
-// and #name or @name of one literal word ({AWS}, longer names and '?' need
-// the evaluator). Fields (lang:de, followers:>1000; not an author's display
+// #name or @name of one literal word, and {word} of one word ({AWS} is
+// looked up among the words folding changed, {aws} counted in the scan
+// text; longer names, longer {…} and '?' need the evaluator). Fields (lang:de, followers:>1000; not an author's display
 // name) are decided on the mention by the evaluator's own test. A query made
 // of exact atoms and fields with AND, OR and NOT is then equivalent to its
 // filter, and
@@ -65,16 +66,24 @@ bool IsPlainSigilName(const Node& a) {
          a.words[0].literal() && a.lead.empty() && a.trail.empty();
 }
 
-// Returns true for {Word}: one word whose case matters, that is, not written
-// as its folded form. The scan text lists such words as written, apart from
-// the folded ones, when the set has any such atom (see WriteScanText).
+// Returns true for {Word}: one word whose case matters, not written as its
+// folded form. It occurs exactly when a word that folding changed is written
+// so: the matcher looks the changed words up, and its pattern never goes to
+// Hyperscan.
 bool IsCasedWord(const Node& a) {
   return a.kind == NodeKind::kExact && a.words.size() == 1 && a.exact[0] != a.words[0].text;
 }
 
-// The separator of the cased words' section. It is no word character and
-// occurs in no other pattern, so no other pattern hits that section.
-constexpr char kCasedSeparator = '\x01';
+// Returns true for {word}: one word written as its folded form. It occurs
+// exactly when some occurrence of the folded word is not a changed one
+// (WatchMatcher::UncasedOccurs).
+bool IsUncasedWord(const Node& a) {
+  return a.kind == NodeKind::kExact && a.words.size() == 1 && a.exact[0] == a.words[0].text;
+}
+
+// Marks the pattern of a cased word: looked up, never scanned for. It is no
+// word character, so no literal of the scan text starts with it.
+constexpr char kCasedMark = '\x01';
 
 // Returns the literal that must occur in the scanned words when text atom
 // `a` occurs, cut to `max_bytes`; "" when the atom gives none (it starts
@@ -88,11 +97,7 @@ std::string AtomLiteral(const Node& a, size_t max_bytes) {
     if (lit.size() > max_bytes) lit.resize(max_bytes);
     return lit;
   }
-  if (IsCasedWord(a)) {
-    std::string lit = kCasedSeparator + a.exact[0] + kCasedSeparator;
-    if (lit.size() > max_bytes) lit.resize(max_bytes);
-    return lit;
-  }
+  if (IsCasedWord(a)) return kCasedMark + a.exact[0];  // whole: a look-up is never cut
   // When every word is literal, the first start gives the longest literal.
   const bool all_literal =
       std::all_of(a.words.begin(), a.words.end(), [](const WordPattern& w) { return w.literal(); });
@@ -147,6 +152,7 @@ char* EncodeUtf8(char32_t cp, char* o) {
   return o;
 }
 
+using detail::CasedWord;
 using detail::SigilWord;
 
 // Writes the words of `text` at `o`, folded, each followed by a space, and
@@ -159,63 +165,74 @@ using detail::SigilWord;
 // this loop 9%. A test compares the two on real, generated and random bytes.
 // Appends to `sigils` each word that a plain #name or @name atom would
 // match: right after the sigil, and not continued (ContinuesSigilName); and,
-// when `cased` is not null, to it each word that folding changed, as written.
+// when `cased` is not null, to it each word that folding changed.
 char* AppendFoldedWords(std::string_view text, const char* buf, char* o, std::vector<SigilWord>& sigils,
-                        std::vector<std::string_view>* cased) {
-  bool in_word = false;
-  bool changed = false;   // folding changed a character of the current word
+                        std::vector<CasedWord>* cased) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
   size_t pos = 0;
-  size_t word_begin = 0;  // byte of `text` where the current word starts
-  char* word_out = o;     // where its folded form starts
-  auto end_word = [&](size_t end) {
-    if (changed && cased != nullptr) cased->push_back(text.substr(word_begin, end - word_begin));
-    if (word_begin == 0) return;
-    const char sigil = text[word_begin - 1];
-    if ((sigil == '#' || sigil == '@') && !ContinuesSigilName(text, end, sigil == '@')) {
-      sigils.push_back(SigilWord{sigil, static_cast<uint32_t>(word_out - buf), static_cast<uint32_t>(o - buf)});
+  while (true) {
+    // Separators, up to the first character of a word.
+    size_t word_begin = 0;
+    char* const word_out = o;
+    unsigned changed = 0;  // nonzero once folding changed a character of the word
+    while (true) {
+      if (pos >= n) return o;
+      const size_t at = pos;
+      const unsigned char c = s[pos];
+      if (c < 0x80) {
+        ++pos;
+        const char f = kAsciiFold[c];
+        if (f == 0) continue;
+        *o++ = f;
+        changed = static_cast<unsigned char>(f) ^ c;
+      } else {
+        const char32_t cp = DecodeUtf8(text, pos);
+        if (cp == kReplacementChar || !IsWordChar(cp)) continue;
+        const char32_t f = FoldCase(cp);
+        o = EncodeUtf8(f, o);
+        changed = f != cp;
+      }
+      word_begin = at;
+      break;
     }
-  };
-  while (pos < text.size()) {
-    const size_t at = pos;
-    auto c = static_cast<unsigned char>(text[pos]);
-    bool word;
-    if (c < 0x80) {
-      ++pos;
-      word = kAsciiFold[c] != 0;
-      if (word && !in_word) {
-        word_begin = at;
-        word_out = o;
-        changed = false;
-      }
-      if (word) {
-        *o++ = kAsciiFold[c];
-        changed |= kAsciiFold[c] != static_cast<char>(c);
-      }
-    } else {
-      char32_t cp = DecodeUtf8(text, pos);
-      word = cp != kReplacementChar && IsWordChar(cp);
-      if (word && !in_word) {
-        word_begin = at;
-        word_out = o;
-        changed = false;
-      }
-      if (word) {
-        const char32_t folded = FoldCase(cp);
-        o = EncodeUtf8(folded, o);
-        changed |= folded != cp;
+    // The rest of the word; `end` is where it stops.
+    size_t end = n;
+    while (pos < n) {
+      const size_t at = pos;
+      const unsigned char c = s[pos];
+      if (c < 0x80) {
+        ++pos;
+        const char f = kAsciiFold[c];
+        if (f == 0) {
+          end = at;
+          break;
+        }
+        *o++ = f;
+        changed |= static_cast<unsigned char>(f) ^ c;
+      } else {
+        const char32_t cp = DecodeUtf8(text, pos);
+        if (cp == kReplacementChar || !IsWordChar(cp)) {
+          end = at;
+          break;
+        }
+        const char32_t f = FoldCase(cp);
+        o = EncodeUtf8(f, o);
+        changed |= f != cp;
       }
     }
-    if (!word && in_word) {
-      end_word(at);
-      *o++ = ' ';
+    if (changed != 0 && cased != nullptr) {
+      cased->push_back(CasedWord{text.substr(word_begin, end - word_begin), static_cast<uint32_t>(word_out - buf),
+                                 static_cast<uint32_t>(o - buf)});
     }
-    in_word = word;
-  }
-  if (in_word) {
-    end_word(text.size());
+    if (word_begin > 0) {
+      const char sigil = text[word_begin - 1];
+      if ((sigil == '#' || sigil == '@') && !ContinuesSigilName(text, end, sigil == '@')) {
+        sigils.push_back(SigilWord{sigil, static_cast<uint32_t>(word_out - buf), static_cast<uint32_t>(o - buf)});
+      }
+    }
     *o++ = ' ';
   }
-  return o;
 }
 
 // Returns `lit` as a Hyperscan expression matching exactly those bytes.
@@ -266,8 +283,9 @@ class WatchSetBuilder {
       cost_[p] = static_cast<double>(uses_[p]) / static_cast<double>(literals_[p].size());
     }
     failed_ = CompileDatabase(*set);
-    set->list_cased_ = std::any_of(literals_.begin(), literals_.end(),
-                                   [](const std::string& l) { return l[0] == kCasedSeparator; });
+    for (uint32_t p = 0; p < literals_.size(); ++p) {
+      if (literals_[p][0] == kCasedMark) set->cased_lookup_.emplace(literals_[p].substr(1), p);
+    }
     // Triggers and filters see a rejected pattern as an atom without one.
     std::vector<std::optional<Need>> triggers(n);
     std::vector<Filter> filters(n);
@@ -282,6 +300,11 @@ class WatchSetBuilder {
       if (set->exact_[w]) CollectTerms(set->watches_[w].query.root(), /*negated=*/false, *set);
       set->term_begin_.push_back(static_cast<uint32_t>(set->term_patterns_.size()));
     }
+    set->track_cased_ =
+        !set->cased_lookup_.empty() ||
+        std::any_of(set->filter_ops_.begin(), set->filter_ops_.end(),
+                    [](const FilterOp& op) { return op.kind == FilterOp::kUncased; }) ||
+        std::any_of(set->term_uncased_.begin(), set->term_uncased_.end(), [](const std::string* w) { return w; });
     set->stats_.watches = n;
     set->stats_.patterns = literals_.size();
     set->stats_.always_evaluated = set->always_.size();
@@ -344,7 +367,8 @@ class WatchSetBuilder {
   // but for a trailing '*' after a prefix on the last, with a literal that
   // was not cut. ("a *" is not: its pattern " a " also hits a last word a.)
   bool IsExactAtom(const Node& a) const {
-    if (IsPlainSigilName(a) || IsCasedWord(a)) return AtomLiteral(a, SIZE_MAX).size() <= options_.max_pattern_bytes;
+    if (IsCasedWord(a)) return true;
+    if (IsPlainSigilName(a)) return AtomLiteral(a, SIZE_MAX).size() <= options_.max_pattern_bytes;
     if (a.kind != NodeKind::kWords) return false;
     for (size_t k = 0; k < a.words.size(); ++k) {
       const WordPattern& w = a.words[k];
@@ -352,6 +376,14 @@ class WatchSetBuilder {
       if (!w.literal() && !(last && w.trailing_star && !w.has_question && !w.prefix.empty())) return false;
     }
     return AtomLiteral(a, SIZE_MAX).size() <= options_.max_pattern_bytes;
+  }
+
+  // Returns a kWords atom with the words of `a`: {word}'s pattern is the
+  // plain word's.
+  static Node Folded(const Node& a) {
+    Node n;
+    n.words = a.words;
+    return n;
   }
 
   static Node const* Unnegate(const Node& n) {
@@ -415,6 +447,11 @@ class WatchSetBuilder {
           f.kind = FilterOp::kPattern;
           f.pattern = *p;
           f.exact = !in_title && IsExactAtom(n);
+          if (!in_title && IsUncasedWord(n) && IsExactAtom(Folded(n))) {
+            f.kind = FilterOp::kUncased;
+            f.node = &n;
+            f.exact = true;
+          }
         }
         return f;
       case NodeKind::kNot: {
@@ -476,6 +513,7 @@ class WatchSetBuilder {
       if (std::find(begin, set.term_texts_.end(), text) != set.term_texts_.end()) return;
       set.term_patterns_.push_back(*PatternOf(n));  // exact atoms have a pattern
       set.term_texts_.push_back(std::move(text));
+      set.term_uncased_.push_back(IsUncasedWord(n) ? &n.words[0].text : nullptr);
       return;
     }
     if (n.kind == NodeKind::kNot) negated = !negated;
@@ -504,8 +542,10 @@ class WatchSetBuilder {
     std::vector<std::string> exprs;
     exprs.reserve(literals_.size());
     for (const std::string& lit : literals_) exprs.push_back(EscapeForHyperscan(lit));
-    std::vector<uint32_t> active(literals_.size());
-    for (uint32_t i = 0; i < active.size(); ++i) active[i] = i;
+    std::vector<uint32_t> active;  // cased words are looked up, not scanned for
+    for (uint32_t i = 0; i < literals_.size(); ++i) {
+      if (literals_[i][0] != kCasedMark) active.push_back(i);
+    }
     for (int attempt = 0; !active.empty(); ++attempt) {
       std::vector<const char*> ptrs;
       std::vector<unsigned int> flags(active.size(), HS_FLAG_SINGLEMATCH);
@@ -561,12 +601,11 @@ class WatchSetBuilder {
     set.filter_begin_.assign(1, 0);
     set.exact_.assign(n, 0);
     for (size_t w = 0; w < n; ++w) {
-      if (filters[w].exact) {
-        set.exact_[w] = 1;
-        Flatten(filters[w], set.filter_ops_);
-      } else if (triggers[w] && !AddsNothing(filters[w])) {
-        Flatten(filters[w], set.filter_ops_);
-      }
+      set.exact_[w] = filters[w].exact ? 1 : 0;
+      // A filter that says no more than the trigger holds whenever the watch
+      // is proposed, so it is not stored (most exact watches: a word, a
+      // phrase, an OR of them). A watch without a trigger keeps its filter.
+      if (!(triggers[w] && AddsNothing(filters[w]))) Flatten(filters[w], set.filter_ops_);
       set.filter_begin_.push_back(static_cast<uint32_t>(set.filter_ops_.size()));
     }
   }
@@ -607,26 +646,26 @@ namespace {
 
 // Writes the scan text of `m` at the start of `buf`, growing it if needed
 // (never shrinking, so a reused buffer is not cleared for every mention),
-// and returns its length.
-size_t WriteScanText(const Mention& m, bool list_cased, std::string& buf, std::vector<SigilWord>& sigils,
-                     std::vector<std::string_view>& cased) {
+// and returns its length. Sets *words_end to the end of the folded words
+// (title and text); fills `cased` when it is not null.
+size_t WriteScanText(const Mention& m, std::string& buf, size_t* words_end, std::vector<SigilWord>& sigils,
+                     std::vector<CasedWord>* cased) {
   // Bounds: a word character's folded UTF-8 is at most 1.5 times its own
   // length and each other character gives at most one space; a listed name
-  // takes at most 2 bytes more than its word and sigil, a listed cased word
-  // one more than itself.
-  size_t room = 6 * (m.title.size() + m.text.size()) + 16;
+  // takes at most 2 bytes more than its word and sigil.
+  size_t room = 4 * (m.title.size() + m.text.size()) + 16;
   if (buf.size() < room) buf.resize(room);
   sigils.clear();
-  cased.clear();
-  std::vector<std::string_view>* cased_out = list_cased ? &cased : nullptr;
+  if (cased != nullptr) cased->clear();
   char* const start = buf.data();
   char* o = start;
   *o++ = ' ';
-  o = AppendFoldedWords(m.title, start, o, sigils, cased_out);
+  o = AppendFoldedWords(m.title, start, o, sigils, cased);
   // '\n' never occurs in a pattern, so none spans two sections.
   *o++ = '\n';
   *o++ = ' ';
-  o = AppendFoldedWords(m.text, start, o, sigils, cased_out);
+  o = AppendFoldedWords(m.text, start, o, sigils, cased);
+  *words_end = static_cast<size_t>(o - start);
   if (!sigils.empty()) {
     *o++ = '\n';
     *o++ = ' ';
@@ -636,23 +675,15 @@ size_t WriteScanText(const Mention& m, bool list_cased, std::string& buf, std::v
       *o++ = ' ';
     }
   }
-  if (!cased.empty()) {
-    *o++ = '\n';
-    *o++ = kCasedSeparator;
-    for (std::string_view w : cased) {
-      o = std::copy(w.begin(), w.end(), o);
-      *o++ = kCasedSeparator;
-    }
-  }
   return static_cast<size_t>(o - start);
 }
 
 }  // namespace
 
-void CompiledWatchSet::BuildScanText(const Mention& m, std::string* out) const {
+void CompiledWatchSet::BuildScanText(const Mention& m, std::string* out) {
   std::vector<SigilWord> sigils;
-  std::vector<std::string_view> cased;
-  out->resize(WriteScanText(m, list_cased_, *out, sigils, cased));
+  size_t words_end = 0;
+  out->resize(WriteScanText(m, *out, &words_end, sigils, nullptr));
 }
 
 const WatchSpec* CompiledWatchSet::Find(int64_t id) const {
@@ -760,11 +791,37 @@ int WatchMatcher::OnHsMatch(unsigned int id, unsigned long long, unsigned long l
 }
 
 bool WatchMatcher::Scan(const Mention& m) {
-  size_t length = WriteScanText(m, set_->list_cased_, scan_buf_, sigils_, cased_);
-  if (length > UINT_MAX) return false;
-  hs_error_t rc = hs_scan(set_->db_.get(), scan_buf_.data(), static_cast<unsigned int>(length), 0, scratch_.get(),
-                          &WatchMatcher::OnHsMatch, this);
-  return rc == HS_SUCCESS;
+  const CompiledWatchSet& set = *set_;
+  size_t length = WriteScanText(m, scan_buf_, &words_end_, sigils_, set.track_cased_ ? &cased_ : nullptr);
+  if (set.db_) {
+    if (length > UINT_MAX || !scratch_ok_) return false;
+    hs_error_t rc = hs_scan(set.db_.get(), scan_buf_.data(), static_cast<unsigned int>(length), 0, scratch_.get(),
+                            &WatchMatcher::OnHsMatch, this);
+    if (rc != HS_SUCCESS) return false;
+  }
+  if (!set.cased_lookup_.empty()) {
+    for (const CasedWord& w : cased_) {
+      auto it = set.cased_lookup_.find(w.raw);
+      if (it == set.cased_lookup_.end() || pattern_epoch_[it->second] == epoch_) continue;
+      pattern_epoch_[it->second] = epoch_;
+      hits_.push_back(it->second);
+    }
+  }
+  return true;
+}
+
+bool WatchMatcher::UncasedOccurs(std::string_view word) const {
+  // Occurrences of " word " among the folded words (consecutive ones share
+  // a space), less the changed words that fold to it.
+  const std::string_view words(scan_buf_.data(), words_end_);
+  int64_t n = 0;
+  for (size_t at = words.find(word); at != std::string_view::npos; at = words.find(word, at + 1)) {
+    n += words[at - 1] == ' ' && at + word.size() < words.size() && words[at + word.size()] == ' ';
+  }
+  for (const CasedWord& w : cased_) {
+    n -= words.substr(w.begin, w.end - w.begin) == word;
+  }
+  return n > 0;
 }
 
 bool WatchMatcher::EvalFilter(const CompiledWatchSet::FilterOp* ops, uint32_t i) const {
@@ -784,6 +841,8 @@ bool WatchMatcher::EvalFilter(const CompiledWatchSet::FilterOp* ops, uint32_t i)
       return false;
     case CompiledWatchSet::FilterOp::kNot: return !EvalFilter(ops, i + 1);
     case CompiledWatchSet::FilterOp::kField: return MentionFieldHolds(*op.node, *mention_);
+    case CompiledWatchSet::FilterOp::kUncased:
+      return pattern_epoch_[op.pattern] == epoch_ && UncasedOccurs(op.node->words[0].text);
   }
   return true;
 }
@@ -819,7 +878,9 @@ void WatchMatcher::AppendExactHit(uint32_t w, std::vector<WatchHit>* out) {
   WatchHit& hit = out->emplace_back();
   hit.watch_id = set.watches_[w].id;
   for (uint32_t t = set.term_begin_[w]; t < set.term_begin_[w + 1]; ++t) {
-    if (pattern_epoch_[set.term_patterns_[t]] == epoch_) hit.terms.push_back(set.term_texts_[t]);
+    if (pattern_epoch_[set.term_patterns_[t]] != epoch_) continue;
+    if (set.term_uncased_[t] != nullptr && !UncasedOccurs(*set.term_uncased_[t])) continue;
+    hit.terms.push_back(set.term_texts_[t]);
   }
   ++counters_.hits;
 }
@@ -833,7 +894,7 @@ void WatchMatcher::Match(const Mention& m, std::vector<WatchHit>* out) {
   const CompiledWatchSet& set = *set_;
   NextEpoch();
   hits_.clear();
-  if (set.db_ && !(scratch_ok_ && Scan(m))) {
+  if ((set.db_ || set.track_cased_) && !Scan(m)) {
     ++counters_.full_fallbacks;
     counters_.candidates += static_cast<int64_t>(set.size());
     for (uint32_t w = 0; w < set.size(); ++w) Evaluate(w, m, out);

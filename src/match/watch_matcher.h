@@ -25,6 +25,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/mention.h"
@@ -40,6 +42,13 @@ namespace detail {
 // the offsets of its folded bytes.
 struct SigilWord {
   char sigil;
+  uint32_t begin;
+  uint32_t end;
+};
+// A word that folding changed: as written, and the offsets of its folded
+// bytes in the scan text.
+struct CasedWord {
+  std::string_view raw;
   uint32_t begin;
   uint32_t end;
 };
@@ -116,10 +125,8 @@ class CompiledWatchSet {
   // the words of the title and of the text as the shared tokenizer folds
   // them (core/word_tokenizer.h), each followed by a space: " t1 t2 \n w1 w2 ",
   // then, when there are any, each word that is a whole hashtag or handle
-  // name again after its sigil: " t1 \n w1 w2 \n #w2 " for "W1 #W2"; and
-  // when a watch of this set has a {Word} atom, the words that folding
-  // changed, as written: "\n\x01W1\x01W2\x01".
-  void BuildScanText(const Mention& m, std::string* out) const;
+  // name again after its sigil: " t1 \n w1 w2 \n #w2 " for "W1 #W2".
+  static void BuildScanText(const Mention& m, std::string* out);
 
  private:
   friend class WatchMatcher;
@@ -129,11 +136,14 @@ class CompiledWatchSet {
   // fields, written in prefix order; `end` is the index just past the
   // step's subtree.
   struct FilterOp {
-    enum Kind : uint8_t { kTrue, kPattern, kAnd, kOr, kNot, kField };
+    // kUncased: {word} written in lower case: its pattern hit, and some
+    // occurrence is not a word that folding changed.
+    enum Kind : uint8_t { kTrue, kPattern, kAnd, kOr, kNot, kField, kUncased };
     Kind kind = kTrue;
-    uint32_t pattern = 0;  // kPattern
+    uint32_t pattern = 0;  // kPattern, kUncased
     uint32_t end = 0;
-    const Node* node = nullptr;  // kField: a kField or kFollowers node of the watch's query
+    // kField: a kField or kFollowers node of the watch's query; kUncased: the {word} atom.
+    const Node* node = nullptr;
   };
 
   CompiledWatchSet() = default;
@@ -159,8 +169,16 @@ class CompiledWatchSet {
   std::vector<uint32_t> term_begin_;
   std::vector<uint32_t> term_patterns_;
   std::vector<std::string> term_texts_;
+  std::vector<const std::string*> term_uncased_;  // per term: {word}'s word, whose pattern hit is not enough
   std::vector<std::string> patterns_;  // literal by pattern id
-  bool list_cased_ = false;            // the scan text lists cased words (a pattern needs them)
+  // {Word} atoms written with capitals: the word as written to its
+  // pattern; matched by looking up the words folding changed.
+  struct WordHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, uint32_t, WordHash, std::equal_to<>> cased_lookup_;
+  bool track_cased_ = false;  // some watch needs the words that folding changed
   WatchSetStats stats_;
 };
 
@@ -236,8 +254,12 @@ class WatchMatcher {
   Status Adopt(std::shared_ptr<const CompiledWatchSet> set);
   // Picks up a new set from the holder, if any.
   void Refresh();
-  // Folds the mention's words into scan_buf_ and scans it; fills hits_.
+  // Folds the mention's words into scan_buf_, scans it and looks up the
+  // cased words; fills hits_. Returns false when the scan cannot run.
   bool Scan(const Mention& m);
+  // Returns true when folded word `word` occurs in the scanned mention as
+  // written, not as a word that folding changed.
+  bool UncasedOccurs(std::string_view word) const;
   // Returns true when watch `w`'s filter holds on this mention's hits.
   bool FilterHolds(uint32_t w) const;
   bool EvalFilter(const CompiledWatchSet::FilterOp* ops, uint32_t i) const;
@@ -264,7 +286,8 @@ class WatchMatcher {
   const Mention* mention_ = nullptr;     // the mention being matched, for field filters
   std::string scan_buf_;                 // holds the scan text at its start (see WriteScanText)
   std::vector<detail::SigilWord> sigils_;  // WriteScanText's scratch
-  std::vector<std::string_view> cased_;    // WriteScanText's scratch
+  std::vector<detail::CasedWord> cased_;   // the words folding changed, when the set needs them
+  size_t words_end_ = 0;                   // end of the folded title and text in scan_buf_
   std::optional<MentionView> view_;
   bool view_ready_ = false;
   MatcherCounters counters_;
