@@ -44,6 +44,8 @@ nlohmann::json SourceJson(const sources::Source& s) {
           {"last_stored", s.last_stored},
           {"last_rejected", s.last_rejected},
           {"total_stored", s.total_stored},
+          {"last_text_copies", s.last_text_copies},
+          {"total_text_copies", s.total_text_copies},
           {"polls", s.polls}};
 }
 

@@ -140,6 +140,7 @@ Status Server::Impl::Init() {
     c.stored = b.stored;
     c.updated = b.updated;
     c.duplicates = b.duplicates;
+    c.text_copies = b.text_copies;
     c.rejected = b.rejected;
     c.error = b.error;
     return c;

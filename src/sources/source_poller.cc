@@ -45,7 +45,7 @@ constexpr std::chrono::seconds kWakeInterval{1};
 constexpr int kBusyTimeoutMs = 5000;
 
 // Schema steps: step i brings PRAGMA user_version from i to i + 1.
-constexpr std::array<std::string_view, 1> kSchemaSteps = {
+constexpr std::array<std::string_view, 2> kSchemaSteps = {
     // 1: the list. Validators and the last poll's outcome live in the row so
     // that a restart neither refetches unchanged feeds nor forgets errors.
     R"sql(
@@ -68,11 +68,18 @@ CREATE TABLE sources (
   last_modified TEXT NOT NULL DEFAULT ''
 );
 )sql",
+    // 2: how many of the mentions a poll stored were exact copies of a
+    // stored text, as ingest reports them.
+    R"sql(
+ALTER TABLE sources ADD COLUMN last_text_copies INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN total_text_copies INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 constexpr std::string_view kColumns =
     "id, url, format, channel, interval_s, created_at_ms, created_by, last_polled_ms, last_http_status, "
-    "last_result, last_stored, last_rejected, total_stored, polls, etag, last_modified";
+    "last_result, last_stored, last_rejected, total_stored, polls, etag, last_modified, last_text_copies, "
+    "total_text_copies";
 
 Result<int> SchemaVersion(sqlite3* db) {
   EARSHOT_ASSIGN_OR_RETURN(Stmt q, Stmt::Prepare(db, "PRAGMA user_version"));
@@ -118,6 +125,8 @@ Source ReadSource(const Stmt& q) {
   s.polls = q.Int(13);
   s.etag = std::string(q.Text(14));
   s.last_modified = std::string(q.Text(15));
+  s.last_text_copies = q.Int(16);
+  s.total_text_copies = q.Int(17);
   return s;
 }
 
@@ -148,6 +157,7 @@ struct PollRecord {
   int http_status = 0;
   std::string result;
   int64_t stored = 0;
+  int64_t text_copies = 0;
   int64_t rejected = 0;
   bool new_validators = false;  // only a 200 replaces them
   std::string etag;
@@ -184,7 +194,8 @@ Result<Statements> PrepareStatements(sqlite3* db) {
                     "UPDATE sources SET last_polled_ms = ?1, last_http_status = ?2, last_result = ?3, "
                     "last_stored = ?4, last_rejected = ?5, total_stored = total_stored + ?4, polls = polls + 1, "
                     "etag = CASE WHEN ?6 THEN ?7 ELSE etag END, "
-                    "last_modified = CASE WHEN ?6 THEN ?8 ELSE last_modified END "
+                    "last_modified = CASE WHEN ?6 THEN ?8 ELSE last_modified END, "
+                    "last_text_copies = ?10, total_text_copies = total_text_copies + ?10 "
                     "WHERE id = ?9"));
   return s;
 }
@@ -378,6 +389,7 @@ PollRecord SqliteSourcePoller::FetchAndIngest(const Source& source, const std::a
   }
   r.result = counts.error.empty() ? "ok" : counts.error;
   r.stored = counts.stored + counts.updated;
+  r.text_copies = counts.text_copies;
   r.rejected = counts.rejected;
   return r;
 }
@@ -393,6 +405,7 @@ Status SqliteSourcePoller::Record(int64_t id, const PollRecord& record) {
   q.BindText(7, record.etag);
   q.BindText(8, record.last_modified);
   q.BindInt(9, id);
+  q.BindInt(10, record.text_copies);
   EARSHOT_RETURN_IF_ERROR(q.Run().WithContext("record poll of source " + std::to_string(id)));
   if (sqlite3_changes(db_.get()) == 0) {
     return Status::NotFound("source " + std::to_string(id) + " was removed during its poll");

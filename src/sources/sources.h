@@ -33,6 +33,10 @@ struct Source {
   int64_t last_stored = 0;
   int64_t last_rejected = 0;
   int64_t total_stored = 0;  // over all polls
+  // Of those stored, exact copies of a text already stored (reshares,
+  // copy-pastes), whose text is kept once: the last poll's and all polls'.
+  int64_t last_text_copies = 0;
+  int64_t total_text_copies = 0;
   int64_t polls = 0;
   std::string etag;           // validators from the last 200
   std::string last_modified;
@@ -44,6 +48,7 @@ struct IngestCounts {
   int64_t stored = 0;
   int64_t updated = 0;
   int64_t duplicates = 0;
+  int64_t text_copies = 0;  // of stored + updated: exact copies of a stored text
   int64_t rejected = 0;
   std::string error;  // the body as a whole could not be read ("" when it could)
 };

@@ -1085,6 +1085,41 @@ TEST_F(ApiTest, IngestCountsExactCopiesOfATextStoredOnce) {
   EXPECT_EQ(a.Json().value("text_copies", -1), 1) << a;
 }
 
+TEST_F(ApiTest, PolledSourceCountsExactCopiesOfAText) {
+  // A feed on a loopback port whose two items carry one text word for word
+  // (a syndicated story under two links).
+  const std::string feed =
+      "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title><link>https://wire.example/</link>"
+      "<item><title>Outage hits the northern region</title><link>https://wire.example/a</link>"
+      "<guid>https://wire.example/a</guid><pubDate>Tue, 06 Jan 2026 09:00:00 GMT</pubDate>"
+      "<description>Customers of the northern region lost access for three hours on Tuesday.</description></item>"
+      "<item><title>Outage hits the northern region</title><link>https://wire.example/b</link>"
+      "<guid>https://wire.example/b</guid><pubDate>Tue, 06 Jan 2026 09:30:00 GMT</pubDate>"
+      "<description>Customers of the northern region lost access for three hours on Tuesday.</description></item>"
+      "</channel></rss>";
+  httplib::Server feed_server;
+  feed_server.Get("/wire.xml", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(feed, "application/rss+xml");
+  });
+  const int feed_port = feed_server.bind_to_any_port("127.0.0.1");
+  ASSERT_GT(feed_port, 0);
+  std::thread serving([&] { feed_server.listen_after_bind(); });
+
+  Answer source = admin_->Post("/api/v1/sources", {{"url", "http://127.0.0.1:" + std::to_string(feed_port) + "/wire.xml"},
+                                                   {"format", "feed"},
+                                                   {"interval_s", 3600}});
+  ASSERT_EQ(source.status, 201) << source;
+  Answer polled = admin_->Post("/api/v1/sources/" + std::to_string(source.Json().value("id", 0)) + "/poll",
+                               json::object());
+  feed_server.stop();
+  serving.join();
+  ASSERT_EQ(polled.status, 200) << polled;
+  EXPECT_EQ(polled.Json().value("last_result", ""), "ok") << polled;
+  EXPECT_EQ(polled.Json().value("last_stored", -1), 2) << polled;
+  EXPECT_EQ(polled.Json().value("last_text_copies", -1), 1) << polled;
+  EXPECT_EQ(polled.Json().value("total_text_copies", -1), 1) << polled;
+}
+
 TEST_F(ApiTest, IngestOfARealStreamCaptureWithACutLastLine) {
   // Filtered-stream capture: 8 lines, 7 tweets; the connection was cut in
   // line 8 (see shared/data/x-v2/README.md).

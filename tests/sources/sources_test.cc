@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -166,6 +167,7 @@ struct FakeIngest {
       }
       counts.read = CountItems(body) + 1;
       counts.stored = CountItems(body);
+      counts.text_copies = 2;
       counts.rejected = 1;
       return counts;
     };
@@ -369,6 +371,8 @@ TEST(SourcePollerTest, PollNowIngestsTheFeedThenGetsNotModified) {
   EXPECT_EQ(first->last_stored, kReutersItems);
   EXPECT_EQ(first->last_rejected, 1);
   EXPECT_EQ(first->total_stored, kReutersItems);
+  EXPECT_EQ(first->last_text_copies, 2);
+  EXPECT_EQ(first->total_text_copies, 2);
   EXPECT_EQ(first->polls, 1);
   EXPECT_GT(first->last_polled_ms, 0);
   EXPECT_EQ(first->etag, kEtag);
@@ -382,10 +386,50 @@ TEST(SourcePollerTest, PollNowIngestsTheFeedThenGetsNotModified) {
   EXPECT_EQ(second->last_stored, 0);
   EXPECT_EQ(second->last_rejected, 0);
   EXPECT_EQ(second->total_stored, kReutersItems);
+  EXPECT_EQ(second->last_text_copies, 0);
+  EXPECT_EQ(second->total_text_copies, 2);
   EXPECT_EQ(second->polls, 2);
   EXPECT_EQ(second->etag, kEtag);  // a 304 keeps the validators
   EXPECT_EQ(second->last_modified, kLastModified);
   EXPECT_EQ(server.feed_requests(), 2);
+}
+
+TEST(SourcePollerTest, UpgradesAListWrittenBeforeTextCopiesWereCounted) {
+  FeedServer server;
+  TempDir dir;
+  {
+    // sources.db as schema version 1 wrote it, with one polled source.
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open((dir.path() / "sources.db").string().c_str(), &raw), SQLITE_OK);
+    const std::string sql =
+        "CREATE TABLE sources (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, format TEXT NOT NULL, channel TEXT, "
+        "interval_s INTEGER NOT NULL, created_at_ms INTEGER NOT NULL, created_by TEXT NOT NULL, "
+        "last_polled_ms INTEGER NOT NULL DEFAULT 0, last_http_status INTEGER NOT NULL DEFAULT 0, "
+        "last_result TEXT NOT NULL DEFAULT '', last_stored INTEGER NOT NULL DEFAULT 0, "
+        "last_rejected INTEGER NOT NULL DEFAULT 0, total_stored INTEGER NOT NULL DEFAULT 0, "
+        "polls INTEGER NOT NULL DEFAULT 0, etag TEXT NOT NULL DEFAULT '', last_modified TEXT NOT NULL DEFAULT '');"
+        "INSERT INTO sources (url, format, interval_s, created_at_ms, created_by, total_stored, polls) VALUES ('" +
+        server.Url("/feed.xml") + "', 'feed', 900, 1, 'alice', 7, 3);"
+        "PRAGMA user_version = 1;";
+    EXPECT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
+    sqlite3_close(raw);
+  }
+  FakeIngest ingest;
+  auto poller = OpenOrDie(dir.str(), ingest);
+  ASSERT_NE(poller, nullptr);
+  Result<std::vector<Source>> listed = poller->List();
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  ASSERT_EQ(listed->size(), 1u);
+  const Source& old = listed->front();
+  EXPECT_EQ(old.total_stored, 7);
+  EXPECT_EQ(old.polls, 3);
+  EXPECT_EQ(old.last_text_copies, 0);
+  EXPECT_EQ(old.total_text_copies, 0);
+  Result<Source> polled = poller->PollNow(old.id);
+  ASSERT_TRUE(polled.ok()) << polled.status().ToString();
+  EXPECT_EQ(polled->total_stored, 7 + kReutersItems);
+  EXPECT_EQ(polled->last_text_copies, 2);
+  EXPECT_EQ(polled->total_text_copies, 2);
 }
 
 TEST(SourcePollerTest, PollNowRecordsAFailedFetch) {

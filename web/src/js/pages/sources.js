@@ -71,7 +71,9 @@ export async function render(main) {
         h('td', null, s.last_polled ? fmtTime(s.last_polled) : h('span', { class: 'muted' }, 'never')),
         h('td', null, s.last_http_status ? h('span', { class: `badge ${ok ? 'sent-positive' : 'sent-negative'}` },
           String(s.last_http_status)) : null, ' ', untrusted(s.last_result || '', { limit: 200, cls: 'small' })),
-        h('td', { class: 'num' }, fmtInt(s.last_stored), s.last_rejected > 0
+        h('td', { class: 'num' }, fmtInt(s.last_stored), s.last_text_copies > 0
+          ? h('div', { class: 'small muted' }, `${fmtInt(s.last_text_copies)} copies of a stored text`) : null,
+        s.last_rejected > 0
           ? h('div', { class: 'small sent-negative' }, `${fmtInt(s.last_rejected)} rejected`) : null),
         h('td', { class: 'num' }, fmtInt(s.total_stored)),
         h('td', { class: 'num' }, fmtInt(s.polls)),
