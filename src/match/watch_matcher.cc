@@ -45,6 +45,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/hash.h"
 #include "core/utf8.h"
 #include "core/word_tokenizer.h"
 #include "match/evaluator.h"
@@ -84,6 +85,9 @@ bool IsUncasedWord(const Node& a) {
 // Marks the pattern of a cased word: looked up, never scanned for. It is no
 // word character, so no literal of the scan text starts with it.
 constexpr char kCasedMark = '\x01';
+
+// The hash of a cased word in CompiledWatchSet's table; never 0 (an empty slot).
+uint64_t CasedHash(std::string_view word) { return Hash64(word) | 1; }
 
 // Returns the literal that must occur in the scanned words when text atom
 // `a` occurs, cut to `max_bytes`; "" when the atom gives none (it starts
@@ -283,9 +287,7 @@ class WatchSetBuilder {
       cost_[p] = static_cast<double>(uses_[p]) / static_cast<double>(literals_[p].size());
     }
     failed_ = CompileDatabase(*set);
-    for (uint32_t p = 0; p < literals_.size(); ++p) {
-      if (literals_[p][0] == kCasedMark) set->cased_lookup_.emplace(literals_[p].substr(1), p);
-    }
+    BuildCasedTable(*set);
     // Triggers and filters see a rejected pattern as an atom without one.
     std::vector<std::optional<Need>> triggers(n);
     std::vector<Filter> filters(n);
@@ -301,10 +303,12 @@ class WatchSetBuilder {
       set->term_begin_.push_back(static_cast<uint32_t>(set->term_patterns_.size()));
     }
     set->track_cased_ =
-        !set->cased_lookup_.empty() ||
+        !set->cased_hashes_.empty() ||
         std::any_of(set->filter_ops_.begin(), set->filter_ops_.end(),
                     [](const FilterOp& op) { return op.kind == FilterOp::kUncased; }) ||
         std::any_of(set->term_uncased_.begin(), set->term_uncased_.end(), [](const std::string* w) { return w; });
+    set->ids_.reserve(n);
+    for (const WatchSpec& w : set->watches_) set->ids_.push_back(w.id);
     set->stats_.watches = n;
     set->stats_.patterns = literals_.size();
     set->stats_.always_evaluated = set->always_.size();
@@ -528,6 +532,26 @@ class WatchSetBuilder {
                                                   [](const Filter& c) { return c.kind == FilterOp::kPattern; });
   }
 
+  // Fills the set's table of cased words (see CompiledWatchSet::FindCased).
+  void BuildCasedTable(CompiledWatchSet& set) const {
+    std::vector<uint32_t> cased;
+    for (uint32_t p = 0; p < literals_.size(); ++p) {
+      if (literals_[p][0] == kCasedMark) cased.push_back(p);
+    }
+    if (cased.empty()) return;
+    size_t size = 16;
+    while (size < 2 * cased.size()) size *= 2;  // at most half full
+    set.cased_hashes_.assign(size, 0);
+    set.cased_patterns_.assign(size, 0);
+    for (uint32_t p : cased) {
+      const uint64_t h = CasedHash(std::string_view(literals_[p]).substr(1));
+      size_t i = h & (size - 1);
+      while (set.cased_hashes_[i] != 0) i = (i + 1) & (size - 1);
+      set.cased_hashes_[i] = h;
+      set.cased_patterns_[i] = p;
+    }
+  }
+
   static void Flatten(const Filter& f, std::vector<FilterOp>& out) {
     size_t at = out.size();
     out.push_back(FilterOp{.kind = f.kind, .pattern = f.pattern, .end = 0, .node = f.node});
@@ -686,6 +710,17 @@ void CompiledWatchSet::BuildScanText(const Mention& m, std::string* out) {
   out->resize(WriteScanText(m, *out, &words_end, sigils, nullptr));
 }
 
+int64_t CompiledWatchSet::FindCased(std::string_view raw) const {
+  const size_t mask = cased_hashes_.size() - 1;
+  const uint64_t h = CasedHash(raw);
+  for (size_t i = h & mask; cased_hashes_[i] != 0; i = (i + 1) & mask) {
+    if (cased_hashes_[i] == h && std::string_view(patterns_[cased_patterns_[i]]).substr(1) == raw) {
+      return cased_patterns_[i];
+    }
+  }
+  return -1;
+}
+
 const WatchSpec* CompiledWatchSet::Find(int64_t id) const {
   auto it =
       std::lower_bound(watches_.begin(), watches_.end(), id, [](const WatchSpec& w, int64_t v) { return w.id < v; });
@@ -799,12 +834,12 @@ bool WatchMatcher::Scan(const Mention& m) {
                             &WatchMatcher::OnHsMatch, this);
     if (rc != HS_SUCCESS) return false;
   }
-  if (!set.cased_lookup_.empty()) {
+  if (!set.cased_hashes_.empty()) {
     for (const CasedWord& w : cased_) {
-      auto it = set.cased_lookup_.find(w.raw);
-      if (it == set.cased_lookup_.end() || pattern_epoch_[it->second] == epoch_) continue;
-      pattern_epoch_[it->second] = epoch_;
-      hits_.push_back(it->second);
+      const int64_t p = set.FindCased(w.raw);
+      if (p < 0 || pattern_epoch_[p] == epoch_) continue;
+      pattern_epoch_[p] = epoch_;
+      hits_.push_back(static_cast<uint32_t>(p));
     }
   }
   return true;
@@ -876,7 +911,7 @@ void WatchMatcher::Evaluate(uint32_t w, const Mention& m, std::vector<WatchHit>*
 void WatchMatcher::AppendExactHit(uint32_t w, std::vector<WatchHit>* out) {
   const CompiledWatchSet& set = *set_;
   WatchHit& hit = out->emplace_back();
-  hit.watch_id = set.watches_[w].id;
+  hit.watch_id = set.ids_[w];
   for (uint32_t t = set.term_begin_[w]; t < set.term_begin_[w + 1]; ++t) {
     if (pattern_epoch_[set.term_patterns_[t]] != epoch_) continue;
     if (set.term_uncased_[t] != nullptr && !UncasedOccurs(*set.term_uncased_[t])) continue;

@@ -25,7 +25,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -149,6 +148,7 @@ class CompiledWatchSet {
   CompiledWatchSet() = default;
 
   std::vector<WatchSpec> watches_;  // sorted by id
+  std::vector<int64_t> ids_;        // watches_[w].id, packed: read for every exact hit
   HsDatabase db_;                   // null when no pattern compiled
   // Watches (indices into watches_) each pattern triggers: CSR layout,
   // trigger_watches_[trigger_begin_[p] .. trigger_begin_[p + 1]).
@@ -171,13 +171,14 @@ class CompiledWatchSet {
   std::vector<std::string> term_texts_;
   std::vector<const std::string*> term_uncased_;  // per term: {word}'s word, whose pattern hit is not enough
   std::vector<std::string> patterns_;  // literal by pattern id
-  // {Word} atoms written with capitals: the word as written to its
-  // pattern; matched by looking up the words folding changed.
-  struct WordHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  std::unordered_map<std::string, uint32_t, WordHash, std::equal_to<>> cased_lookup_;
+  // {Word} atoms written with capitals, matched by looking up the words
+  // that folding changed: an open-addressing table of the words' Hash64
+  // (0: empty slot; power-of-two size, so no division on the hot path)
+  // and their patterns, whose literal is kCasedMark + the word.
+  std::vector<uint64_t> cased_hashes_;
+  std::vector<uint32_t> cased_patterns_;
+  // Returns the pattern of cased word `raw`, or -1.
+  int64_t FindCased(std::string_view raw) const;
   bool track_cased_ = false;  // some watch needs the words that folding changed
   WatchSetStats stats_;
 };
