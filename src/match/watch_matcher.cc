@@ -16,26 +16,25 @@
 //  - a trigger: a set of patterns one of which must hit for the query to
 //    match (an atom: its pattern; AND and NEAR: the cheapest operand's set;
 //    OR: the union). A watch without one (NOT-only, fields only, an atom
-//    without a literal) is evaluated on every mention;
-//  - a filter: the query with every text atom replaced by "its pattern hit"
-//    and everything else (fields, NEAR's distance, NOT of anything but an
-//    exact part) by true. It is implied by the query, so a candidate whose
-//    filter fails cannot match and needs no MentionView.
+//    without a literal) is a candidate on every mention;
+//  - a filter: the query with every text atom replaced by "its pattern hit",
+//    fields by the evaluator's own test on the mention (MentionFieldHolds),
+//    and everything else (an author's display name, NEAR's distance, NOT of
+//    anything but an exact part) by true. It is implied by the query, so a
+//    candidate whose filter fails cannot match and needs no MentionView.
 // Only candidates passing both reach Matches(), which decides.
 //
 // Exact watches skip Matches(), as stored search skips the re-check when the
 // index plan is exact (match/index_plan.h). An atom is exact when its
 // pattern hits if and only if the atom occurs: plain words and phrases of
-// them, the last word possibly ending in '*', not cut by max_pattern_bytes
-// #name or @name of one literal word, and {word} of one word ({AWS} is
-// looked up among the words folding changed, {aws} counted in the scan
-// text; longer names, longer {…} and '?' need the evaluator). Fields (lang:de, followers:>1000; not an author's display
-// name) are decided on the mention by the evaluator's own test. A query made
-// of exact atoms and fields with AND, OR and NOT is then equivalent to its
-// filter, and
-// its MatchedTerms() are its non-negated atoms whose pattern hit, in query
-// order without duplicates. The differential tests hold the two paths to
-// the same results.
+// them, the last word possibly ending in '*', not cut by max_pattern_bytes;
+// #name or @name of one literal word; and {…} of one word ({AWS} is looked
+// up among the words that folding changed, {aws} counted in the scan text).
+// Longer names, longer {…} and '?' need the evaluator. A query made of exact
+// atoms and fields (but an author's display name) with AND, OR and NOT is
+// then equivalent to its filter, and its MatchedTerms() are its non-negated
+// atoms that occur, in query order without duplicates. The differential
+// tests hold the two paths to the same results.
 #include "match/watch_matcher.h"
 
 #include <algorithm>
