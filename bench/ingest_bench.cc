@@ -2,6 +2,7 @@
 // the same texts, measured in one run on the same machine.
 //
 //   build/release/bench/ingest_bench [--mentions N] [--watches N] [--keep DIR]
+//                                    [--input FILE] [--batch N]
 //
 // Generates N simulated X API v2 stream lines (not timed), then runs each
 // contestant in its own child process so that each reports its own CPU
@@ -12,6 +13,9 @@
 //             live matching of --watches N watches (default 10,000);
 //   bare-fts5 INSERT of the same texts into a plain FTS5 table (unicode61),
 //             4,096 per transaction: the ceiling for any FTS5-based store.
+// --batch N sets the mentions per transaction of every contestant (default
+// 4,096, the pipeline's). --input FILE reads that stream instead of
+// generating one (the lines --mentions N would write; for repeated runs).
 // --only NAME[,NAME] runs those contestants (one, to profile it). --bare-rowid-shift S gives
 // the peer's rows explicit rowids (i + 1) << S, as sparse as time-ordered
 // keys: FTS5 stores each posting's rowid as a delta from the one before, so
@@ -144,7 +148,7 @@ std::vector<std::string> MakeWatches(const std::vector<std::string>& texts, int 
 }
 
 Outcome RunEarshot(const std::string& file, const std::string& data_dir, bool enrich,
-                   const std::vector<std::string>& watches) {
+                   const std::vector<std::string>& watches, size_t batch) {
   std::filesystem::remove_all(data_dir);
   earshot::store::StoreOptions so;
   so.data_dir = data_dir;
@@ -157,6 +161,7 @@ Outcome RunEarshot(const std::string& file, const std::string& data_dir, bool en
   }
   earshot::pipeline::IngestOptions po;
   po.processor.enrich = enrich;
+  po.batch_size = batch;
   auto p = earshot::pipeline::IngestPipeline::Start(**store, po);
   if (!p.ok()) return {};
   double cpu0 = CpuSeconds();
@@ -176,7 +181,7 @@ Outcome RunEarshot(const std::string& file, const std::string& data_dir, bool en
   return o;
 }
 
-Outcome RunBareFts5(const std::string& file, const std::string& dir, int rowid_shift) {
+Outcome RunBareFts5(const std::string& file, const std::string& dir, int rowid_shift, size_t batch) {
   TextCollector texts;
   earshot::ingest::InputOptions in;
   if (!earshot::ingest::ReadInput(file, in, texts).ok()) return {};
@@ -193,7 +198,7 @@ Outcome RunBareFts5(const std::string& file, const std::string& dir, int rowid_s
   auto t0 = std::chrono::steady_clock::now();
   Outcome o;
   for (size_t i = 0; i < texts.texts.size(); ++i) {
-    if (i % 4096 == 0) sqlite3_exec(db, i ? "COMMIT; BEGIN" : "BEGIN", nullptr, nullptr, nullptr);
+    if (i % batch == 0) sqlite3_exec(db, i ? "COMMIT; BEGIN" : "BEGIN", nullptr, nullptr, nullptr);
     const std::string& t = texts.texts[i];
     sqlite3_bind_text(ins, 1, t.data(), static_cast<int>(t.size()), SQLITE_STATIC);
     if (rowid_shift) sqlite3_bind_int64(ins, 2, static_cast<int64_t>(i + 1) << rowid_shift);
@@ -225,22 +230,26 @@ int main(int argc, char** argv) {
   std::string keep;
   std::string only;  // run just this contestant (for profiling)
   int rowid_shift = 0;
+  size_t batch = 4096;
+  std::string input;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--mentions") && i + 1 < argc) mentions = std::atoll(argv[++i]);
     else if (!std::strcmp(argv[i], "--keep") && i + 1 < argc) keep = argv[++i];
     else if (!std::strcmp(argv[i], "--watches") && i + 1 < argc) num_watches = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
+    else if (!std::strcmp(argv[i], "--input") && i + 1 < argc) input = argv[++i];
+    else if (!std::strcmp(argv[i], "--batch") && i + 1 < argc) batch = std::max<size_t>(1, std::strtoull(argv[++i], nullptr, 10));
     else if (!std::strcmp(argv[i], "--bare-rowid-shift") && i + 1 < argc) rowid_shift = std::clamp(std::atoi(argv[++i]), 0, 40);
     else {
       std::fprintf(stderr, "usage: ingest_bench [--mentions N] [--watches N] [--keep DATA_DIR] [--only bare-fts5|earshot|full[,...]] "
-                           "[--bare-rowid-shift S]\n");
+                           "[--bare-rowid-shift S] [--input FILE] [--batch N]\n");
       return 2;
     }
   }
   std::string tmp = std::filesystem::temp_directory_path() / ("earshot-ingest-bench-" + std::to_string(getpid()));
   std::filesystem::create_directories(tmp);
-  std::string file = tmp + "/x.jsonl";
-  {
+  std::string file = input.empty() ? tmp + "/x.jsonl" : input;
+  if (input.empty()) {
     earshot::sim::SimOptions so;
     so.mentions = mentions;
     so.days = 30;
@@ -253,11 +262,22 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  std::printf("input: %lld simulated X API v2 stream lines, %.1f MB\n", static_cast<long long>(mentions),
-              std::filesystem::file_size(file) / 1048576.0);
+  std::error_code size_ec;
+  const auto file_bytes = std::filesystem::file_size(file, size_ec);
+  if (size_ec) {
+    std::fprintf(stderr, "%s: %s\n", file.c_str(), size_ec.message().c_str());
+    return 1;
+  }
+  if (input.empty()) {
+    std::printf("input: %lld simulated X API v2 stream lines, %.1f MB\n", static_cast<long long>(mentions),
+                file_bytes / 1048576.0);
+  } else {
+    std::printf("input: %s, %.1f MB\n", file.c_str(), file_bytes / 1048576.0);
+  }
+  std::printf("mentions per transaction: %zu\n", batch);
   std::string data_dir = keep.empty() ? tmp + "/data" : keep;
   std::vector<std::string> watches;
-  {
+  if (only.empty() || only.find("full") != std::string::npos) {
     TextCollector texts;
     if (!earshot::ingest::ReadInput(file, {}, texts).ok()) return 1;
     watches = MakeWatches(texts.texts, num_watches);
@@ -273,9 +293,9 @@ int main(int argc, char** argv) {
     return false;
   };
   Outcome bare, ours, full;
-  if (runs("bare-fts5")) bare = InChild([&] { return RunBareFts5(file, tmp + "/bare", rowid_shift); });
-  if (runs("earshot")) ours = InChild([&] { return RunEarshot(file, tmp + "/core", /*enrich=*/false, {}); });
-  if (runs("full")) full = InChild([&] { return RunEarshot(file, data_dir, /*enrich=*/true, watches); });
+  if (runs("bare-fts5")) bare = InChild([&] { return RunBareFts5(file, tmp + "/bare", rowid_shift, batch); });
+  if (runs("earshot")) ours = InChild([&] { return RunEarshot(file, tmp + "/core", /*enrich=*/false, {}, batch); });
+  if (runs("full")) full = InChild([&] { return RunEarshot(file, data_dir, /*enrich=*/true, watches, batch); });
   std::printf("%-10s %10s %9s %12s %9s %14s %10s %10s\n", "run", "mentions", "wall s", "mentions/s", "cpu s",
               "mentions/cpu-s", "peak MiB", "disk MiB");
   Print("bare-fts5", bare);

@@ -1,5 +1,7 @@
 #include "core/mention.h"
 
+#include <utility>
+
 #include "core/strings.h"
 
 namespace earshot {
@@ -84,6 +86,45 @@ void Mention::Recycle() {
   intents.clear();
   story_id.clear();
   watches.clear();
+}
+
+void swap(Mention& a, Mention& b) noexcept {
+#if defined(__GLIBCXX__) && defined(__x86_64__)
+  static_assert(sizeof(Mention) == 848, "Mention changed: swap the new field in swap(Mention&, Mention&)");
+#endif
+  using std::swap;
+  swap(a.id, b.id);
+  swap(a.source, b.source);
+  swap(a.external_id, b.external_id);
+  swap(a.channel, b.channel);
+  swap(a.url, b.url);
+  swap(a.site, b.site);
+  swap(a.author.handle, b.author.handle);
+  swap(a.author.display_name, b.author.display_name);
+  swap(a.author.followers, b.author.followers);
+  swap(a.author.profile_location, b.author.profile_location);
+  swap(a.author.profile_url, b.author.profile_url);
+  swap(a.title, b.title);
+  swap(a.text, b.text);
+  swap(a.language, b.language);
+  swap(a.created_at_ms, b.created_at_ms);
+  swap(a.geo.lat, b.geo.lat);
+  swap(a.geo.lon, b.geo.lon);
+  swap(a.geo.country, b.geo.country);
+  swap(a.geo.place, b.geo.place);
+  swap(a.geo.city, b.geo.city);
+  swap(a.in_reply_to, b.in_reply_to);
+  swap(a.reshare_of, b.reshare_of);
+  swap(a.quote_of, b.quote_of);
+  swap(a.links, b.links);
+  swap(a.hashtags, b.hashtags);
+  swap(a.mentioned, b.mentioned);
+  swap(a.engagement, b.engagement);
+  swap(a.language_detected, b.language_detected);
+  swap(a.sentiment, b.sentiment);
+  swap(a.intents, b.intents);
+  swap(a.story_id, b.story_id);
+  swap(a.watches, b.watches);
 }
 
 std::string MakeMentionId(std::string_view source, std::string_view external_id) {

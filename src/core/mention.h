@@ -110,6 +110,11 @@ struct Mention {
   void Recycle();
 };
 
+// Exchanges every field of `a` and `b` (and so their buffers). The pipeline
+// swaps each parsed post into its batch; std::swap's three moves of some
+// forty members cost a tenth of the reader's time per post.
+void swap(Mention& a, Mention& b) noexcept;
+
 // Returns the lower-case host of `url` without a leading "www." and port,
 // or "" when `url` has no host.
 std::string SiteOfUrl(std::string_view url);

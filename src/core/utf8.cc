@@ -49,6 +49,36 @@ size_t FindInvalidUtf8(std::string_view s) {
 
 bool IsValidUtf8(std::string_view s) { return FindInvalidUtf8(s) == std::string_view::npos; }
 
+bool IsCleanUtf8(std::string_view s) {
+  // Eight bytes at a time while every byte is printable ASCII or DEL (nearly
+  // all of a post, also between the accented letters and emoji of the
+  // rest): a byte >= 0x80 sets its high bit, and subtracting 0x20 from each
+  // byte borrows into the high bit of a byte below 0x20 (a borrow only
+  // starts at such a byte, so the test is exact).
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const size_t n = s.size();
+  size_t pos = 0;
+  while (pos < n) {
+    for (; pos + 8 <= n; pos += 8) {
+      uint64_t w;
+      __builtin_memcpy(&w, s.data() + pos, 8);
+      if ((w | ((w - 0x20 * kOnes) & ~w)) & kHigh) break;
+    }
+    if (pos >= n) break;
+    const unsigned char c = static_cast<unsigned char>(s[pos]);
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;
+      ++pos;
+      continue;
+    }
+    const size_t length = ValidSequenceLength(s, pos);
+    if (length == 0) return false;
+    pos += length;
+  }
+  return true;
+}
+
 std::string SanitizeUtf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -13,6 +13,10 @@ inline constexpr char32_t kReplacementChar = 0xFFFD;
 // Returns true when `s` is well-formed UTF-8 (no overlongs, no surrogates).
 bool IsValidUtf8(std::string_view s);
 
+// Returns true when `s` is well-formed UTF-8 and holds no C0 control other
+// than tab, newline and carriage return: a string connectors keep as it is.
+bool IsCleanUtf8(std::string_view s);
+
 // Returns the byte offset of the first ill-formed sequence, or npos.
 size_t FindInvalidUtf8(std::string_view s);
 

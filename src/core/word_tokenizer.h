@@ -43,7 +43,8 @@ char32_t FoldCase(char32_t cp);
 void TokenizeWords(std::string_view text, WordTokens& out);
 
 // Calls fn(folded_word, begin, end) for each word, without storing tokens.
-// `fold_buf` is scratch space reused between calls.
+// `fold_buf` is scratch space reused between calls; `folded_word` is valid
+// during the call only (it may point into `text` or into `fold_buf`).
 template <typename Fn>
 void ForEachWord(std::string_view text, std::string& fold_buf, Fn&& fn);
 

@@ -179,21 +179,10 @@ std::string ToJson(element value) { return simdjson::minify(value); }
 
 std::string_view ErrorText(simdjson::error_code error) { return simdjson::error_message(error); }
 
-namespace {
-
-bool IsCleanText(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;
-  }
-  return IsValidUtf8(s);
-}
-
-}  // namespace
-
-std::string CleanText(std::string_view s) { return IsCleanText(s) ? std::string(s) : SanitizeUtf8(s); }
+std::string CleanText(std::string_view s) { return IsCleanUtf8(s) ? std::string(s) : SanitizeUtf8(s); }
 
 void CleanTextInto(std::string_view s, std::string& out) {
-  if (IsCleanText(s)) {
+  if (IsCleanUtf8(s)) {
     out.assign(s);
   } else {
     out = SanitizeUtf8(s);

@@ -11,12 +11,8 @@
 namespace earshot::ingest {
 namespace {
 
-bool IsUnwantedControl(char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
-
-bool IsClean(std::string_view s) { return std::none_of(s.begin(), s.end(), IsUnwantedControl) && IsValidUtf8(s); }
-
 void CleanList(std::vector<std::string>& list) {
-  if (std::all_of(list.begin(), list.end(), [](const std::string& s) { return IsClean(s); })) return;
+  if (std::all_of(list.begin(), list.end(), [](const std::string& s) { return IsCleanUtf8(s); })) return;
   std::vector<std::string> cleaned;
   for (const std::string& s : list) {
     std::string c = SanitizeUtf8(s);
@@ -48,7 +44,7 @@ void CleanMentionStrings(Mention& m) {
                          &m.author.display_name, &m.author.profile_location, &m.author.profile_url, &m.title,
                          &m.text, &m.language, &m.geo.country, &m.geo.place, &m.in_reply_to, &m.reshare_of,
                          &m.quote_of}) {
-    if (!IsClean(*s)) *s = SanitizeUtf8(*s);
+    if (!IsCleanUtf8(*s)) *s = SanitizeUtf8(*s);
   }
   CleanList(m.links);
   CleanList(m.hashtags);

@@ -100,7 +100,7 @@ void IngestPipeline::Enqueue(Mention& m, Pending origin) {
   processor_->Process(m);
   Batch& b = current_;
   if (b.size < b.mentions.size()) {
-    std::swap(b.mentions[b.size], m);
+    swap(b.mentions[b.size], m);
   } else {
     b.mentions.push_back(std::move(m));
   }

@@ -29,5 +29,16 @@ TEST(MentionTest, RecycleResetsEveryFieldAndKeepsTextBuffers) {
   EXPECT_EQ(m.text.data(), text_buffer);
 }
 
+TEST(MentionTest, SwapExchangesEveryField) {
+  Mention full = testing::FullMention();
+  const std::string described = testing::DescribeMention(full);
+  const char* text_buffer = full.text.data();
+  Mention empty;
+  swap(full, empty);
+  EXPECT_EQ(testing::DescribeMention(empty), described);
+  EXPECT_EQ(testing::DescribeMention(full), testing::DescribeMention(Mention()));
+  EXPECT_EQ(empty.text.data(), text_buffer);  // the buffer moved, not a copy
+}
+
 }  // namespace
 }  // namespace earshot

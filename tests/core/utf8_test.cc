@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+
 namespace earshot {
 namespace {
 
@@ -16,6 +19,42 @@ TEST(Utf8Test, AcceptsWellFormedAndRejectsBroken) {
 
 TEST(Utf8Test, SanitizeReplacesBadBytesAndDropsControls) {
   EXPECT_EQ(SanitizeUtf8("a\xFF" "b\x0F" "c\td"), "a\xEF\xBF\xBD" "bc\td");
+}
+
+// IsCleanUtf8 is what SanitizeUtf8 leaves unchanged, DEL aside (kept).
+TEST(Utf8Test, CleanMeansNothingToSanitize) {
+  EXPECT_TRUE(IsCleanUtf8(""));
+  EXPECT_TRUE(IsCleanUtf8("tab\tline\ncr\r and DEL \x7f, München 東京 😀 past eight bytes"));
+  // A control or a broken byte at every offset, inside and after the
+  // eight-byte words.
+  const std::string base(21, 'x');
+  for (const char* bad : {"\x01", "\x1f", "\x80", "\xC3", "\xFF", "\xED\xA0\x80"}) {
+    for (size_t at = 0; at <= base.size(); ++at) {
+      std::string s = base;
+      s.insert(at, bad);
+      EXPECT_FALSE(IsCleanUtf8(s)) << "at " << at;
+      EXPECT_NE(SanitizeUtf8(s), s);
+    }
+  }
+  // Random bytes drawn from the borders of each class: the same verdict as
+  // comparing with SanitizeUtf8.
+  const unsigned char pool[] = {0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x41, 0x7E, 0x7F,
+                                0x80, 0xBF, 0xC2, 0xC3, 0xDF, 0xE0, 0xED, 0xF0, 0xF4, 0xFF};
+  uint64_t x = 7;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    const size_t n = (x >> 33) % 24;
+    for (size_t k = 0; k < n; ++k) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      // Mostly printable ASCII, as posts are, so the fast path runs too.
+      s.push_back((x >> 40) % 4 ? static_cast<char>('a' + (x >> 45) % 26)
+                                : static_cast<char>(pool[(x >> 50) % sizeof pool]));
+    }
+    std::string without_del = s;  // DEL as a plain letter: one ASCII byte either way
+    std::replace(without_del.begin(), without_del.end(), '\x7f', 'x');
+    EXPECT_EQ(IsCleanUtf8(s), SanitizeUtf8(without_del) == without_del) << testing::PrintToString(s);
+  }
 }
 
 TEST(Utf8Test, ConvertsLatin1AndWindows1252) {

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
+#include "core/utf8.h"
+
 namespace earshot {
 namespace {
 
@@ -38,6 +43,60 @@ TEST(WordTokenizerTest, OffsetsPointAtSourceBytes) {
 
 TEST(WordTokenizerTest, IllFormedBytesSeparateWords) {
   EXPECT_EQ(Words("ab\xFF" "cd"), (std::vector<std::string>{"ab", "cd"}));
+}
+
+struct Cut {
+  std::string folded;
+  size_t begin;
+  size_t end;
+  bool operator==(const Cut&) const = default;
+};
+
+// Code point by code point, as the module's header defines a word.
+std::vector<Cut> ReferenceWords(std::string_view text) {
+  std::vector<Cut> out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t start = pos;
+    char32_t cp = DecodeUtf8(text, pos);
+    if (cp == kReplacementChar || !IsWordChar(cp)) continue;
+    Cut c{"", start, pos};
+    while (true) {
+      AppendUtf8(c.folded, FoldCase(cp));
+      c.end = pos;
+      if (pos >= text.size()) break;
+      const size_t save = pos;
+      cp = DecodeUtf8(text, pos);
+      if (cp == kReplacementChar || !IsWordChar(cp)) {
+        pos = save;
+        break;
+      }
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+TEST(WordTokenizerTest, ForEachWordCutsAsTheDefinitionSays) {
+  // Pieces that meet at every kind of border: ASCII words of either case
+  // and digits, accented and non-Latin letters, combining marks, emoji,
+  // punctuation, U+FFFD and ill-formed bytes.
+  const char* pieces[] = {"a", "Z", "q7", "ORACLE", "cloud", "9", " ", ".", "#", "_", "'", "-", "\t",
+                          "é", "É", "ß", "Я", "я", "東", "e\xCC\x81", "😀", "\xEF\xBF\xBD", "\xFF", "\xC3", "\xE2\x80"};
+  uint64_t x = 11;
+  std::string fold_buf;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    const size_t count = (x >> 33) % 12;
+    for (size_t k = 0; k < count; ++k) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      text += pieces[(x >> 40) % std::size(pieces)];
+    }
+    std::vector<Cut> got;
+    ForEachWord(text, fold_buf, [&](std::string_view w, size_t b, size_t e) { got.push_back({std::string(w), b, e}); });
+    ASSERT_EQ(got, ReferenceWords(text)) << testing::PrintToString(text);
+  }
 }
 
 }  // namespace

@@ -35,8 +35,10 @@ int TokTokenize(Fts5Tokenizer* t, void* ctx, int flags, const char* text, int n,
   ForEachWord(input, tok->fold, [&](std::string_view word, size_t begin, size_t end) {
     if (rc != SQLITE_OK) return;
     rc = emit(ctx, 0, word.data(), static_cast<int>(word.size()), static_cast<int>(begin), static_cast<int>(end));
-    // A one-word hashtag also gets its own term at the word's position.
-    if (rc == SQLITE_OK && HashtagTokenAt(input, begin, word, &tok->hashtag)) {
+    // A one-word hashtag also gets its own term at the word's position (a
+    // hashtag's first word follows '#' or '_': the test spares a call per word).
+    if (rc == SQLITE_OK && begin > 0 && (input[begin - 1] == '#' || input[begin - 1] == '_') &&
+        HashtagTokenAt(input, begin, word, &tok->hashtag)) {
       rc = emit(ctx, FTS5_TOKEN_COLOCATED, tok->hashtag.data(), static_cast<int>(tok->hashtag.size()),
                 static_cast<int>(begin), static_cast<int>(end));
     }

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -148,7 +149,10 @@ uint64_t ContentHash(const Mention& m, std::string& buf) {
     buf.append(s);
     buf.push_back('\x1f');
   };
-  auto addn = [&](int64_t v) { add(std::to_string(v)); };
+  auto addn = [&](int64_t v) {  // the digits of std::to_string, without building a string
+    char digits[24];
+    add(std::string_view(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, v).ptr - digits)));
+  };
   add(m.id);
   add(ChannelName(m.channel));
   add(m.url);
