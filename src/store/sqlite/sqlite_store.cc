@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -315,6 +316,12 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const StoreOptions& options) {
   if (options.read_only && !std::filesystem::exists(path)) {
     return Status::NotFound("no Earshot data in '" + options.data_dir + "' (run `earshot ingest` first)");
   }
+  // SQLite's memory statistics take a process-wide mutex around every
+  // allocation (a few per row written). Earshot never reads them. The
+  // setting holds only if no SQLite call came before: the store is opened
+  // first by every command; elsewhere the call fails harmlessly.
+  static std::once_flag no_memstatus;
+  std::call_once(no_memstatus, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* raw = nullptr;
   int flags = options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
