@@ -30,7 +30,10 @@ bool HasField(element obj, std::string_view key) {
 }
 
 std::string_view GetString(element obj, std::string_view key, std::string_view fallback) {
-  std::optional<element> value = Field(obj, key);
+  return StringValue(Field(obj, key), fallback);
+}
+
+std::string_view StringValue(std::optional<element> value, std::string_view fallback) {
   std::string_view s;
   if (!value || value->get_string().get(s) != simdjson::SUCCESS) return fallback;
   return s;
@@ -67,11 +70,9 @@ int64_t GetInt64(element obj, std::string_view key, int64_t fallback) {
   return AsInt64(*value).value_or(fallback);
 }
 
-int64_t GetCount(simdjson::dom::element obj, std::string_view key) {
-  constexpr int64_t kMissing = std::numeric_limits<int64_t>::min();
-  const int64_t v = GetInt64(obj, key, kMissing);
-  return AsCount(v == kMissing ? std::nullopt : std::optional<int64_t>(v));
-}
+int64_t GetCount(simdjson::dom::element obj, std::string_view key) { return CountValue(Field(obj, key)); }
+
+int64_t CountValue(std::optional<element> value) { return AsCount(value ? AsInt64(*value) : std::nullopt); }
 
 std::optional<double> GetDouble(element obj, std::string_view key) {
   std::optional<element> value = Field(obj, key);
@@ -89,7 +90,10 @@ bool GetBool(element obj, std::string_view key, bool fallback) {
 }
 
 std::optional<simdjson::dom::array> GetArray(element obj, std::string_view key) {
-  std::optional<element> value = Field(obj, key);
+  return ArrayValue(Field(obj, key));
+}
+
+std::optional<simdjson::dom::array> ArrayValue(std::optional<element> value) {
   simdjson::dom::array a;
   if (!value || value->get_array().get(a) != simdjson::SUCCESS) return std::nullopt;
   return a;
@@ -130,8 +134,9 @@ std::string IdText(element value) {
   return out;
 }
 
-void GetIdInto(element obj, std::string_view key, std::string& out) {
-  std::optional<element> value = Field(obj, key);
+void GetIdInto(element obj, std::string_view key, std::string& out) { IdValueInto(Field(obj, key), out); }
+
+void IdValueInto(std::optional<element> value, std::string& out) {
   if (value) {
     AssignIdText(*value, out);
   } else {

@@ -11,7 +11,9 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +28,40 @@ namespace earshot::ingest::json {
 // Returns member `key` of `obj` when `obj` is an object holding a non-null
 // value under `key`; nullopt otherwise.
 std::optional<simdjson::dom::element> Field(simdjson::dom::element obj, std::string_view key);
+
+// The members of some keys of one object, read in one pass over its
+// members: a connector that reads a dozen keys of each post would otherwise
+// walk the object once per key. Get(i) is what Field(obj, keys[i]) returns:
+// the first member with that key, nullopt when it is missing or null.
+template <size_t N>
+class FieldSet {
+ public:
+  FieldSet(simdjson::dom::element obj, const std::array<std::string_view, N>& keys) {
+    simdjson::dom::object o;
+    if (obj.get_object().get(o) != simdjson::SUCCESS) return;
+    std::array<bool, N> seen{};
+    for (auto it = o.begin(), end = o.end(); it != end; ++it) {
+      const size_t length = it.key_length();
+      for (size_t i = 0; i < N; ++i) {
+        if (seen[i] || keys[i].size() != length || std::memcmp(keys[i].data(), it.key_c_str(), length) != 0) continue;
+        seen[i] = true;
+        if (simdjson::dom::element v = it.value(); !v.is_null()) values_[i] = v;
+        break;
+      }
+    }
+  }
+  std::optional<simdjson::dom::element> Get(size_t i) const { return values_[i]; }
+
+ private:
+  std::array<std::optional<simdjson::dom::element>, N> values_{};
+};
+
+// What the Get* functions below return for a member `value` (from Field or
+// a FieldSet; nullopt when missing).
+std::string_view StringValue(std::optional<simdjson::dom::element> value, std::string_view fallback = {});
+int64_t CountValue(std::optional<simdjson::dom::element> value);
+std::optional<simdjson::dom::array> ArrayValue(std::optional<simdjson::dom::element> value);
+void IdValueInto(std::optional<simdjson::dom::element> value, std::string& out);
 
 // Returns true when `obj` is an object that has member `key` (null or not).
 bool HasField(simdjson::dom::element obj, std::string_view key);

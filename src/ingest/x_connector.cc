@@ -86,13 +86,32 @@ std::string XLanguage(std::string_view lang) {
   return json::PrimaryLanguage(lang);
 }
 
+// The members of a tweet that BuildTweet reads, found in one pass.
+enum TweetKey : size_t {
+  kId,
+  kText,
+  kNoteTweet,
+  kAuthorId,
+  kReferencedTweets,
+  kLang,
+  kCreatedAt,
+  kGeo,
+  kEntities,
+  kPublicMetrics,
+  kTweetKeyCount
+};
+constexpr std::array<std::string_view, kTweetKeyCount> kTweetKeys = {
+    "id", "text", "note_tweet", "author_id", "referenced_tweets", "lang", "created_at", "geo", "entities",
+    "public_metrics"};
+using TweetFields = json::FieldSet<kTweetKeyCount>;
+
 // Returns a long post's full text (note_tweet) when present, else "text".
-std::optional<std::string_view> FullText(element tweet) {
-  if (std::optional<element> note = json::Field(tweet, "note_tweet")) {
+std::optional<std::string_view> FullText(const TweetFields& tweet) {
+  if (std::optional<element> note = tweet.Get(kNoteTweet)) {
     std::string_view text = json::GetString(*note, "text");
     if (!text.empty()) return text;
   }
-  std::optional<element> text = json::Field(tweet, "text");
+  std::optional<element> text = tweet.Get(kText);
   std::string_view s;
   if (!text || text->get_string().get(s) != simdjson::SUCCESS) return std::nullopt;
   return s;
@@ -135,31 +154,32 @@ void AddEntities(std::optional<element> entities, std::string_view owner_id, Men
   }
 }
 
-void AddTweetEntities(element tweet, Mention& m) {
-  std::string_view id = json::GetString(tweet, "id");
-  AddEntities(json::Field(tweet, "entities"), id, m);
-  if (std::optional<element> note = json::Field(tweet, "note_tweet")) {
+void AddTweetEntities(const TweetFields& tweet, Mention& m) {
+  std::string_view id = json::StringValue(tweet.Get(kId));
+  AddEntities(tweet.Get(kEntities), id, m);
+  if (std::optional<element> note = tweet.Get(kNoteTweet)) {
     AddEntities(json::Field(*note, "entities"), id, m);
   }
 }
 
-void SetAuthor(element tweet, const Includes& includes, Mention& m) {
-  std::optional<element> user = includes.User(json::GetString(tweet, "author_id"));
-  if (!user) return;
-  std::string_view username = json::GetString(*user, "username");
+void SetAuthor(const TweetFields& tweet, const Includes& includes, Mention& m) {
+  std::optional<element> found = includes.User(json::StringValue(tweet.Get(kAuthorId)));
+  if (!found) return;
+  const json::FieldSet<4> user(*found, {"username", "name", "location", "public_metrics"});
+  std::string_view username = json::StringValue(user.Get(0));
   m.author.handle.assign(username);
-  json::CleanTextInto(json::GetString(*user, "name"), m.author.display_name);
-  json::CleanTextInto(json::GetString(*user, "location"), m.author.profile_location);
+  json::CleanTextInto(json::StringValue(user.Get(1)), m.author.display_name);
+  json::CleanTextInto(json::StringValue(user.Get(2)), m.author.profile_location);
   if (!username.empty()) m.author.profile_url.assign("https://twitter.com/").append(username);
-  if (std::optional<element> metrics = json::Field(*user, "public_metrics")) {
+  if (std::optional<element> metrics = user.Get(3)) {
     m.author.followers = json::GetCount(*metrics, "followers_count");
   }
 }
 
 // Sets in_reply_to / reshare_of / quote_of; returns the retweeted id.
-std::string_view SetReferences(element tweet, Mention& m) {
+std::string_view SetReferences(const TweetFields& tweet, Mention& m) {
   std::string_view retweeted;
-  std::optional<simdjson::dom::array> refs = json::GetArray(tweet, "referenced_tweets");
+  std::optional<simdjson::dom::array> refs = json::ArrayValue(tweet.Get(kReferencedTweets));
   if (!refs) return retweeted;
   for (element ref : *refs) {
     std::string id = json::GetId(ref, "id");
@@ -179,7 +199,7 @@ std::string_view SetReferences(element tweet, Mention& m) {
 
 // The text of a retweet is "RT @user: " plus the original cut to fit 140
 // characters; the retweeted tweet in includes has it whole.
-std::string RetweetText(std::string_view text, element original) {
+std::string RetweetText(std::string_view text, const TweetFields& original) {
   std::optional<std::string_view> full = FullText(original);
   size_t colon = text.find(": ");
   if (!full || !text.starts_with("RT @") || colon == std::string_view::npos) return std::string(text);
@@ -188,8 +208,8 @@ std::string RetweetText(std::string_view text, element original) {
   return out;
 }
 
-void SetGeo(element tweet, const Includes& includes, Mention& m) {
-  std::optional<element> geo = json::Field(tweet, "geo");
+void SetGeo(const TweetFields& tweet, const Includes& includes, Mention& m) {
+  std::optional<element> geo = tweet.Get(kGeo);
   if (!geo) return;
   if (std::optional<element> point = json::Field(*geo, "coordinates")) {
     std::optional<simdjson::dom::array> lon_lat = json::GetArray(*point, "coordinates");
@@ -211,21 +231,24 @@ void SetGeo(element tweet, const Includes& includes, Mention& m) {
   }
 }
 
-void SetEngagement(element tweet, Mention& m) {
-  std::optional<element> metrics = json::Field(tweet, "public_metrics");
-  if (!metrics) return;
-  m.engagement.likes = json::GetCount(*metrics, "like_count");
-  m.engagement.reshares = json::GetCount(*metrics, "retweet_count");
-  m.engagement.replies = json::GetCount(*metrics, "reply_count");
-  m.engagement.quotes = json::GetCount(*metrics, "quote_count");
-  m.engagement.views = json::GetCount(*metrics, "impression_count");
+void SetEngagement(const TweetFields& tweet, Mention& m) {
+  std::optional<element> found = tweet.Get(kPublicMetrics);
+  if (!found) return;
+  const json::FieldSet<5> metrics(*found,
+                                  {"like_count", "retweet_count", "reply_count", "quote_count", "impression_count"});
+  m.engagement.likes = json::CountValue(metrics.Get(0));
+  m.engagement.reshares = json::CountValue(metrics.Get(1));
+  m.engagement.replies = json::CountValue(metrics.Get(2));
+  m.engagement.quotes = json::CountValue(metrics.Get(3));
+  m.engagement.views = json::CountValue(metrics.Get(4));
 }
 
 // Fills `m`, a fresh or recycled Mention, from `tweet`, or returns the
 // reason it cannot be one. Strings are assigned, not replaced, so that a
 // recycled Mention's buffers are reused.
-Status BuildTweet(element tweet, const Includes& includes, Mention& m) {
-  json::GetIdInto(tweet, "id", m.external_id);
+Status BuildTweet(element tweet_object, const Includes& includes, Mention& m) {
+  const TweetFields tweet(tweet_object, kTweetKeys);
+  json::IdValueInto(tweet.Get(kId), m.external_id);
   if (m.external_id.empty()) return Status::InvalidArgument("missing field \"id\"");
   std::optional<std::string_view> text = FullText(tweet);
   if (!text) return Status::InvalidArgument("tweet " + m.external_id + ": missing field \"text\"");
@@ -240,12 +263,13 @@ Status BuildTweet(element tweet, const Includes& includes, Mention& m) {
     m.url.assign("https://twitter.com/").append(m.author.handle).append("/status/").append(m.external_id);
   }
   std::string_view retweeted = SetReferences(tweet, m);
-  std::optional<element> original = includes.Tweet(retweeted);
+  std::optional<TweetFields> original;
+  if (std::optional<element> found = includes.Tweet(retweeted)) original.emplace(*found, kTweetKeys);
   std::string retweet_text = original ? RetweetText(*text, *original) : std::string();
   // DecodeEntities also repairs UTF-8 and drops C0 controls.
   DecodeEntitiesInto(original ? std::string_view(retweet_text) : *text, m.text);
-  m.language = XLanguage(json::GetString(tweet, "lang"));
-  if (std::string_view created = json::GetString(tweet, "created_at"); !created.empty()) {
+  m.language = XLanguage(json::StringValue(tweet.Get(kLang)));
+  if (std::string_view created = json::StringValue(tweet.Get(kCreatedAt)); !created.empty()) {
     Result<int64_t> ms = ParseRfc3339(created);
     if (!ms.ok()) {
       return Status::InvalidArgument("tweet " + m.external_id + ": field \"created_at\": " + ms.status().message());
