@@ -504,6 +504,11 @@ class Tokenizer {
     size_t start = 0;
     for (size_t k = 0; k < blocks; ++k) {
       const uint64_t space = masks[k].space;
+      // This block's classes, for the tokens that lie within it (most).
+      const uint64_t block_rare = masks[k].rare;
+      const uint64_t block_punct = masks[k].punct;
+      const uint64_t block_upper = masks[k].upper;
+      const uint64_t block_lower = masks[k].lower;
       // A token starts at a non-separator after a separator and ends at a
       // separator after a non-separator; the last block ends in separators.
       uint64_t edges = space ^ ((space << 1) | before);
@@ -517,14 +522,28 @@ class Tokenizer {
         }
         const size_t length = pos - start;
         const uint64_t token = ~uint64_t{0} >> (64 - std::min<size_t>(length, 64));
-        const size_t at = start / 64;
-        const unsigned o = static_cast<unsigned>(start % 64);
-        // Bits [start, start + 64) of a mask; two shifts, as one by 64 would
-        // be undefined.
-        auto window = [&](uint64_t ByteMasks::*field) {
-          return ((masks[at].*field >> o) | ((masks[at + 1].*field << 1) << (63 - o))) & token;
-        };
-        if (length > 64 || window(&ByteMasks::rare) != 0) {
+        // The token's bits of each class: shifted out of this block's masks
+        // when the token starts in it (then 1 <= length <= 63), else cut
+        // from two blocks' (two shifts, as one by 64 would be undefined).
+        uint64_t rare, punct, upper_bits, lower_bits;
+        if (start >= 64 * k) {
+          const unsigned o = static_cast<unsigned>(start - 64 * k);
+          rare = (block_rare >> o) & token;
+          punct = (block_punct >> o) & token;
+          upper_bits = (block_upper >> o) & token;
+          lower_bits = (block_lower >> o) & token;
+        } else {
+          const size_t at = start / 64;
+          const unsigned o = static_cast<unsigned>(start % 64);
+          auto window = [&](uint64_t ByteMasks::*field) {
+            return ((masks[at].*field >> o) | ((masks[at + 1].*field << 1) << (63 - o))) & token;
+          };
+          rare = window(&ByteMasks::rare);
+          punct = window(&ByteMasks::punct);
+          upper_bits = window(&ByteMasks::upper);
+          lower_bits = window(&ByteMasks::lower);
+        }
+        if (length > 64 || rare != 0) {
           count_ = count;
           candidate_count_ = candidate_count;
           upper_count_ = upper_count;
@@ -537,7 +556,6 @@ class Tokenizer {
         // No apostrophe, '@' or ':': negating only as a negation word, a name
         // only as "www.". Computed without branches (a token's case and
         // punctuation are unpredictable).
-        const uint64_t punct = window(&ByteMasks::punct);
         const size_t lead = static_cast<size_t>(std::countr_one(punct));
         const size_t trail = static_cast<size_t>(std::countl_one(punct << (64 - length)));
         // Strip unless that leaves two characters or fewer (all punctuation: none).
@@ -545,7 +563,7 @@ class Tokenizer {
         const size_t b = start + (lead & strip);
         const size_t e = pos - (trail & strip);
         // Python's isupper(): a cased letter and no lower-case one.
-        const bool upper = (window(&ByteMasks::upper) != 0) & (window(&ByteMasks::lower) == 0);
+        const bool upper = (upper_bits != 0) & (lower_bits == 0);
         upper_count += upper;
         const uint64_t h = TokenHashPadded(lower + b, e - b);
         static constexpr uint32_t kWww = 'w' | 'w' << 8 | 'w' << 16 | '.' << 24;
