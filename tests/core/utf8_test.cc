@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 #include <string>
 
 namespace earshot {
@@ -40,17 +41,11 @@ TEST(Utf8Test, CleanMeansNothingToSanitize) {
   // comparing with SanitizeUtf8.
   const unsigned char pool[] = {0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x41, 0x7E, 0x7F,
                                 0x80, 0xBF, 0xC2, 0xC3, 0xDF, 0xE0, 0xED, 0xF0, 0xF4, 0xFF};
-  uint64_t x = 7;
+  std::mt19937_64 rng(7);
   for (int i = 0; i < 20000; ++i) {
-    std::string s;
-    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    const size_t n = (x >> 33) % 24;
-    for (size_t k = 0; k < n; ++k) {
-      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-      // Mostly printable ASCII, as posts are, so the fast path runs too.
-      s.push_back((x >> 40) % 4 ? static_cast<char>('a' + (x >> 45) % 26)
-                                : static_cast<char>(pool[(x >> 50) % sizeof pool]));
-    }
+    std::string s(rng() % 24, ' ');
+    // Mostly printable ASCII, as posts are, so the fast path runs too.
+    for (char& c : s) c = rng() % 4 ? static_cast<char>('a' + rng() % 26) : static_cast<char>(pool[rng() % sizeof pool]);
     std::string without_del = s;  // DEL as a plain letter: one ASCII byte either way
     std::replace(without_del.begin(), without_del.end(), '\x7f', 'x');
     EXPECT_EQ(IsCleanUtf8(s), SanitizeUtf8(without_del) == without_del) << testing::PrintToString(s);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -83,16 +84,11 @@ TEST(WordTokenizerTest, ForEachWordCutsAsTheDefinitionSays) {
   // punctuation, U+FFFD and ill-formed bytes.
   const char* pieces[] = {"a", "Z", "q7", "ORACLE", "cloud", "9", " ", ".", "#", "_", "'", "-", "\t",
                           "é", "É", "ß", "Я", "я", "東", "e\xCC\x81", "😀", "\xEF\xBF\xBD", "\xFF", "\xC3", "\xE2\x80"};
-  uint64_t x = 11;
+  std::mt19937_64 rng(11);
   std::string fold_buf;
   for (int i = 0; i < 20000; ++i) {
     std::string text;
-    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    const size_t count = (x >> 33) % 12;
-    for (size_t k = 0; k < count; ++k) {
-      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-      text += pieces[(x >> 40) % std::size(pieces)];
-    }
+    for (size_t k = rng() % 12; k > 0; --k) text += pieces[rng() % std::size(pieces)];
     std::vector<Cut> got;
     ForEachWord(text, fold_buf, [&](std::string_view w, size_t b, size_t e) { got.push_back({std::string(w), b, e}); });
     ASSERT_EQ(got, ReferenceWords(text)) << testing::PrintToString(text);
