@@ -524,7 +524,7 @@ class Tokenizer {
         const uint64_t token = ~uint64_t{0} >> (64 - std::min<size_t>(length, 64));
         // The token's bits of each class: shifted out of this block's masks
         // when the token starts in it (then 1 <= length <= 63), else cut
-        // from two blocks' (two shifts, as one by 64 would be undefined).
+        // from two blocks' (MaskWindow).
         uint64_t rare, punct, upper_bits, lower_bits;
         if (start >= 64 * k) {
           const unsigned o = static_cast<unsigned>(start - 64 * k);
@@ -533,15 +533,10 @@ class Tokenizer {
           upper_bits = (block_upper >> o) & token;
           lower_bits = (block_lower >> o) & token;
         } else {
-          const size_t at = start / 64;
-          const unsigned o = static_cast<unsigned>(start % 64);
-          auto window = [&](uint64_t ByteMasks::*field) {
-            return ((masks[at].*field >> o) | ((masks[at + 1].*field << 1) << (63 - o))) & token;
-          };
-          rare = window(&ByteMasks::rare);
-          punct = window(&ByteMasks::punct);
-          upper_bits = window(&ByteMasks::upper);
-          lower_bits = window(&ByteMasks::lower);
+          rare = MaskWindow(masks, &ByteMasks::rare, start) & token;
+          punct = MaskWindow(masks, &ByteMasks::punct, start) & token;
+          upper_bits = MaskWindow(masks, &ByteMasks::upper, start) & token;
+          lower_bits = MaskWindow(masks, &ByteMasks::lower, start) & token;
         }
         if (length > 64 || rare != 0) {
           count_ = count;
