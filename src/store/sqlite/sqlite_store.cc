@@ -17,6 +17,7 @@
 #include "store/sqlite/fts_tokenizer.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/rollups.h"
+#include "store/sqlite/index_queue.h"
 #include "store/sqlite/sqlite_handle.h"
 #include "store/sqlite/text_holders.h"
 
@@ -254,8 +255,9 @@ class SqliteStore final : public Store {
   // the text moves once, not once per copy (each move repoints the rest).
   Status PromoteCopy(const Existing& e);
   void BindRow(const Mention& m, int64_t key, uint64_t hash);
-  Status IndexRow(int64_t key, std::string_view title, std::string_view text, bool remove);
-  Status DeleteRow(const Existing& e);
+  // Deletes the row and its watch matches, and queues the removal of its
+  // words on index_ (the caller applies the queue before it commits).
+  Status DeleteRow(Existing e);
   Status RecordWatches(const Mention& m, int64_t key, const RollupFact& fact);
   Result<bool> IsExpired(const std::string& id);
   Status ExpireKeys(const std::vector<int64_t>& keys);
@@ -287,6 +289,7 @@ class SqliteStore final : public Store {
   Stmt expired_lookup_;
   Stmt data_version_, newest_copy_, promote_, repoint_;
   TextHolders holders_;
+  IndexQueue index_;  // the open transaction's word-index writes
   int64_t data_version_seen_ = -1;
   RollupDeltas rollups_;
   int64_t batch_now_ms_ = 0;  // ingested_at of the batch being written
@@ -564,14 +567,6 @@ Status SqliteStore::PromoteCopy(const Existing& e) {
   return Status::Ok();
 }
 
-Status SqliteStore::IndexRow(int64_t key, std::string_view title, std::string_view text, bool remove) {
-  Stmt& s = remove ? fts_delete_ : fts_insert_;
-  s.BindInt(1, key);
-  s.BindText(2, title);
-  s.BindText(3, text);
-  return s.Run();
-}
-
 Status SqliteStore::RecordWatches(const Mention& m, int64_t key, const RollupFact& fact) {
   for (const WatchMatch& w : m.watches) {
     std::string terms = JoinLines(w.terms);
@@ -599,7 +594,7 @@ Status SqliteStore::ApplyWatchDeltas() {
   return Status::Ok();
 }
 
-Status SqliteStore::DeleteRow(const Existing& e) {
+Status SqliteStore::DeleteRow(Existing e) {
   {
     StmtResetter reset(mw_delete_);
     mw_delete_.BindInt(1, e.key);
@@ -613,10 +608,11 @@ Status SqliteStore::DeleteRow(const Existing& e) {
       rollups_.Add(watch, e.fact, sentiment, -1);
     }
   }
-  EARSHOT_RETURN_IF_ERROR(IndexRow(e.key, e.title, e.text, /*remove=*/true));
   if (!e.copy) EARSHOT_RETURN_IF_ERROR(PromoteCopy(e));
   delete_.BindInt(1, e.key);
-  return delete_.Run();
+  EARSHOT_RETURN_IF_ERROR(delete_.Run());
+  index_.Remove(e.key, std::move(e.title), std::move(e.text));
+  return Status::Ok();
 }
 
 Result<bool> SqliteStore::IsExpired(const std::string& id) {
@@ -645,10 +641,11 @@ Result<WriteOutcome> SqliteStore::WriteOne(const Mention& m, Totals& totals, boo
     if (!old) return Status::Internal("mention '" + m.id + "' conflicts but cannot be found");
     if (old->hash == static_cast<int64_t>(hash)) return WriteOutcome::kUnchanged;
     // Replace the row and its index entry; the key may move with created_at.
-    EARSHOT_RETURN_IF_ERROR(DeleteRow(*old));
-    rollups_.Add(0, old->fact, old->fact.sentiment, -1);
-    totals[{"channel", old->fact.channel}] -= 1;
-    totals[{"lang", old->fact.lang}] -= 1;
+    const RollupFact old_fact = old->fact;
+    EARSHOT_RETURN_IF_ERROR(DeleteRow(std::move(*old)));
+    rollups_.Add(0, old_fact, old_fact.sentiment, -1);
+    totals[{"channel", old_fact.channel}] -= 1;
+    totals[{"lang", old_fact.lang}] -= 1;
     totals[{"source", m.source}] -= 1;
     // The holder found may have been the old row itself (its copy holds the text now).
     if (shareable) holder = HolderNear(text, m.created_at_ms);
@@ -658,7 +655,7 @@ Result<WriteOutcome> SqliteStore::WriteOne(const Mention& m, Totals& totals, boo
   }
   if (shareable && !holder) holders_.Remember(text, *key);
   *text_copy = holder.has_value();
-  EARSHOT_RETURN_IF_ERROR(IndexRow(*key, m.title, m.text, /*remove=*/false));
+  index_.Insert(*key, m.title, m.text);
   const RollupFact fact = FactOf(m);
   rollups_.Add(0, fact, m.sentiment, +1);
   EARSHOT_RETURN_IF_ERROR(RecordWatches(m, *key, fact));
@@ -705,6 +702,8 @@ Result<WriteSummary> SqliteStore::WriteBatch(std::span<const Mention> batch) {
       case WriteOutcome::kUnchanged: ++summary.unchanged; break;
     }
   }
+  if (failed.ok()) failed = index_.Apply(fts_insert_, fts_delete_);
+  index_.Clear();
   if (failed.ok()) failed = ApplyTotals(totals);
   if (failed.ok()) failed = ApplyWatchDeltas();
   if (failed.ok()) failed = rollups_.Apply();
@@ -1214,6 +1213,7 @@ Status SqliteStore::ExpireKeys(const std::vector<int64_t>& keys) {
     EARSHOT_RETURN_IF_ERROR(tomb.Run());
   }
   rollups_.Clear();
+  EARSHOT_RETURN_IF_ERROR(index_.Apply(fts_insert_, fts_delete_));
   EARSHOT_RETURN_IF_ERROR(ApplyTotals(totals));
   EARSHOT_RETURN_IF_ERROR(ApplyWatchDeltas());
   return Exec(db_.get(), "UPDATE meta SET value = value + " + std::to_string(keys.size()) +
@@ -1251,6 +1251,7 @@ Result<int64_t> SqliteStore::Expire(const ExpireOptions& options) {
       watch_deltas_.clear();
       rollups_.Clear();
       holders_.Clear();
+      index_.Clear();
       return st.WithContext("expire mentions");
     }
     removed += static_cast<int64_t>(keys.size());
