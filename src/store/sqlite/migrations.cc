@@ -179,6 +179,17 @@ INSERT INTO mentions_fts (mentions_fts) VALUES ('rebuild');
     R"sql(
 INSERT INTO mentions_fts (mentions_fts, rank) VALUES ('automerge', 8);
 )sql",
+    // 9: the store records how its row keys encode time (key_layout.h). A
+    // new store takes 16 keys per millisecond in arrival order; one that has
+    // mentions keeps 2^20 (their low bits came from the id's hash) and
+    // records how far probing pushed any key past its millisecond.
+    R"sql(
+INSERT OR IGNORE INTO meta (name, value)
+  SELECT 'key_shift', CASE WHEN EXISTS (SELECT 1 FROM mentions) THEN 20 ELSE 4 END;
+INSERT OR IGNORE INTO meta (name, value)
+  SELECT 'key_spill', CASE WHEN past >= 1048576 THEN past ELSE 0 END
+  FROM (SELECT coalesce(max(key - (max(created_at, 0) << 20)), 0) AS past FROM mentions);
+)sql",
 };
 
 }  // namespace

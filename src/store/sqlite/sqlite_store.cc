@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "core/hash.h"
@@ -16,28 +17,21 @@
 #include "store/sqlite/fts_query.h"
 #include "store/sqlite/fts_tokenizer.h"
 #include "store/sqlite/migrations.h"
-#include "store/sqlite/rollups.h"
 #include "store/sqlite/index_queue.h"
+#include "store/sqlite/key_layout.h"
+#include "store/sqlite/rollups.h"
 #include "store/sqlite/sqlite_handle.h"
 #include "store/sqlite/text_holders.h"
 
 namespace earshot::store::sqlite {
 namespace {
 
-// Row keys order mentions by time so that "newest first" is a backwards walk
-// of the FTS5 doclists and of the table's B-tree, with no sort: the upper 43
-// bits hold created_at (ms, clamped to 1970..2248), the lower 20 bits a
-// disambiguator taken from the id's hash (probed on collision).
-constexpr int kKeyShift = 20;
-constexpr int64_t kMaxKeyMs = (int64_t{1} << (63 - kKeyShift)) - 1;
+// Attempts to find a free row key before giving up (key_layout.h). Each
+// skips a whole run of taken keys, so only a burst of thousands of mentions
+// in one millisecond, written by another connection, needs more than one.
 constexpr int kMaxProbes = 64;
-
-int64_t KeyBase(int64_t created_at_ms) {
-  int64_t ms = std::clamp<int64_t>(created_at_ms, 0, kMaxKeyMs);
-  return ms << kKeyShift;
-}
-
-int64_t KeyFloor(int64_t ms) { return KeyBase(ms); }
+// Bursts the writer remembers the last key of (see InsertRow).
+constexpr size_t kMaxKeyHints = 1 << 16;
 
 std::vector<std::string> SplitLines(std::string_view s);
 
@@ -241,6 +235,12 @@ class SqliteStore final : public Store {
   SqliteStore(DbHandle db, const StoreOptions& options) : db_(std::move(db)), options_(options) {}
   Status PrepareWriters();
   Result<std::optional<Existing>> Lookup(const std::string& id);
+  // The key layout with the spill committed so far (another connection may
+  // have raised it): read before each time-bounded query.
+  Result<KeyLayout> CurrentLayout();
+  // The first key after `taken` that no row holds within taken's millisecond,
+  // or the next millisecond's Floor when they are all taken.
+  Result<int64_t> NextFreeKey(int64_t taken);
   // Inserts `m` under a free key near its time. Returns the key, or
   // AlreadyExists when a row with the same id exists.
   // A row whose text equals `text_holder`'s stores a reference to it instead.
@@ -290,6 +290,13 @@ class SqliteStore final : public Store {
   Stmt data_version_, newest_copy_, promote_, repoint_;
   TextHolders holders_;
   IndexQueue index_;  // the open transaction's word-index writes
+  KeyLayout layout_;  // spill as of this connection's last read or write
+  int64_t batch_spill_ = 0;  // the largest spill of the batch being written
+  // The last key taken at each recently written millisecond's Floor: the
+  // next mention of a burst tries the key after it, not every taken one.
+  // Cleared with holders_ (another connection wrote, or a rollback).
+  std::unordered_map<int64_t, int64_t> key_hints_;
+  Stmt next_key_;
   int64_t data_version_seen_ = -1;
   RollupDeltas rollups_;
   int64_t batch_now_ms_ = 0;  // ingested_at of the batch being written
@@ -368,6 +375,10 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const StoreOptions& options) {
   if (options.read_only) EARSHOT_RETURN_IF_ERROR(CheckSchemaCurrent(db.get()).WithContext(path));
   auto store = std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), options));
   EARSHOT_ASSIGN_OR_RETURN(store->expired_count_, MetaValue(store->db_.get(), "expired_mentions"));
+  EARSHOT_ASSIGN_OR_RETURN(int64_t shift, MetaValue(store->db_.get(), "key_shift"));
+  if (shift < 1 || shift > 40) return Status::Corruption("meta key_shift is " + std::to_string(shift) + " in " + path);
+  store->layout_.shift = static_cast<int>(shift);
+  EARSHOT_ASSIGN_OR_RETURN(store->layout_.spill, MetaValue(store->db_.get(), "key_spill"));
   if (!options.read_only) EARSHOT_RETURN_IF_ERROR(store->PrepareWriters());
   return std::unique_ptr<Store>(std::move(store));
 }
@@ -414,6 +425,7 @@ Status SqliteStore::PrepareWriters() {
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
                     "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39)"));
   EARSHOT_ASSIGN_OR_RETURN(data_version_, Stmt::Prepare(db, "PRAGMA data_version"));
+  EARSHOT_ASSIGN_OR_RETURN(next_key_, Stmt::Prepare(db, "SELECT max(key) FROM mentions WHERE key >= ?1 AND key < ?2"));
   EARSHOT_ASSIGN_OR_RETURN(newest_copy_, Stmt::Prepare(db, "SELECT key FROM mentions WHERE text_of = ?1 ORDER BY "
                                                            "key DESC LIMIT 1"));
   EARSHOT_ASSIGN_OR_RETURN(promote_,
@@ -505,10 +517,14 @@ void SqliteStore::BindRow(const Mention& m, int64_t key, uint64_t hash) {
 Result<int64_t> SqliteStore::InsertRow(const Mention& m, uint64_t hash, std::optional<int64_t> text_holder) {
   // Insert first and look up only on conflict: a fresh mention (the common
   // case) costs one B-tree descent per index, not two.
-  int64_t key = KeyBase(m.created_at_ms) | static_cast<int64_t>(Hash64(m.id) & ((1u << kKeyShift) - 1));
+  // A millisecond's first mention takes its Floor; the next ones of a burst
+  // the key after the last one taken, so keys follow arrival order.
+  const int64_t floor = layout_.Floor(m.created_at_ms);
+  auto hint = key_hints_.find(floor);
+  int64_t key = hint == key_hints_.end() ? floor : hint->second + 1;
   std::string links = JoinLines(m.links), tags = JoinLines(m.hashtags), handles = JoinLines(m.mentioned);
   std::string intents = EncodeIntents(m.intents);
-  for (int probe = 0; probe < kMaxProbes; ++probe, ++key) {
+  for (int probe = 0; probe < kMaxProbes; ++probe) {
     BindRow(m, key, hash);
     insert_.BindTextOrNull(24, links);
     insert_.BindTextOrNull(25, tags);
@@ -521,17 +537,39 @@ Result<int64_t> SqliteStore::InsertRow(const Mention& m, uint64_t hash, std::opt
       insert_.BindInt(38, *text_holder);
     }
     int rc = insert_.RunRc();
-    if (rc == SQLITE_DONE) return key;
-    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) continue;  // another mention at the same instant
+    if (rc == SQLITE_DONE) {
+      if (key_hints_.size() >= kMaxKeyHints) key_hints_.clear();
+      key_hints_[floor] = key;
+      batch_spill_ = std::max(batch_spill_, layout_.SpillOf(key, m.created_at_ms));
+      return key;
+    }
+    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {  // another mention at the same instant
+      EARSHOT_ASSIGN_OR_RETURN(key, NextFreeKey(key));
+      continue;
+    }
     if (rc == SQLITE_CONSTRAINT_UNIQUE) return Status::AlreadyExists(m.id);
     return SqliteError(db_.get(), rc, "insert mention '" + m.id + "'");
   }
   return Status::ResourceExhausted("no free row key near created_at of mention '" + m.id + "'");
 }
 
+Result<int64_t> SqliteStore::NextFreeKey(int64_t taken) {
+  StmtResetter reset(next_key_);
+  next_key_.BindInt(1, taken);
+  next_key_.BindInt(2, (layout_.MsOf(taken) + 1) << layout_.shift);
+  EARSHOT_ASSIGN_OR_RETURN(bool row, next_key_.Step());
+  // max() over the rest of the millisecond: `taken` itself at least.
+  return (row && !next_key_.IsNull(0) ? next_key_.Int(0) : taken) + 1;
+}
+
+Result<KeyLayout> SqliteStore::CurrentLayout() {
+  EARSHOT_ASSIGN_OR_RETURN(layout_.spill, MetaValue(db_.get(), "key_spill"));
+  return layout_;
+}
+
 std::optional<int64_t> SqliteStore::HolderNear(const TextHolders::Fingerprint& text, int64_t created_at_ms) const {
   std::optional<int64_t> holder = holders_.Find(text);
-  if (holder && std::abs((*holder >> kKeyShift) - created_at_ms) > kMaxHolderDistanceMs) return std::nullopt;
+  if (holder && std::abs(layout_.MsOf(*holder) - created_at_ms) > kMaxHolderDistanceMs) return std::nullopt;
   return holder;
 }
 
@@ -539,7 +577,11 @@ Status SqliteStore::SyncTextHolders() {
   StmtResetter reset(data_version_);
   EARSHOT_ASSIGN_OR_RETURN(bool row, data_version_.Step());
   const int64_t version = row ? data_version_.Int(0) : -1;
-  if (version != data_version_seen_) holders_.Clear();
+  if (version != data_version_seen_) {
+    holders_.Clear();
+    key_hints_.clear();
+    EARSHOT_ASSIGN_OR_RETURN(layout_.spill, MetaValue(db_.get(), "key_spill"));
+  }
   data_version_seen_ = version;
   return Status::Ok();
 }
@@ -682,6 +724,7 @@ Result<WriteSummary> SqliteStore::WriteBatch(std::span<const Mention> batch) {
   summary.outcomes.reserve(batch.size());
   EARSHOT_RETURN_IF_ERROR(Exec(db_.get(), "BEGIN IMMEDIATE"));
   batch_now_ms_ = NowMs();
+  batch_spill_ = 0;
   rollups_.Clear();
   Totals totals;
   Status failed = SyncTextHolders();
@@ -707,14 +750,20 @@ Result<WriteSummary> SqliteStore::WriteBatch(std::span<const Mention> batch) {
   if (failed.ok()) failed = ApplyTotals(totals);
   if (failed.ok()) failed = ApplyWatchDeltas();
   if (failed.ok()) failed = rollups_.Apply();
+  if (failed.ok() && batch_spill_ > layout_.spill) {
+    failed = Exec(db_.get(), "UPDATE meta SET value = max(value, " + std::to_string(batch_spill_) +
+                                 ") WHERE name = 'key_spill'");
+  }
   watch_deltas_.clear();
   rollups_.Clear();
   if (failed.ok()) failed = Exec(db_.get(), "COMMIT");
   if (!failed.ok()) {
     (void)Exec(db_.get(), "ROLLBACK");
     holders_.Clear();  // it may name rows that were rolled back
+    key_hints_.clear();
     return failed.WithContext("write batch of " + std::to_string(batch.size()));
   }
+  layout_.spill = std::max(layout_.spill, batch_spill_);
   return summary;
 }
 
@@ -778,8 +827,11 @@ Result<Stmt> SqliteStore::CandidateStmt(const match::IndexPlan& plan, const Scan
     add(col);
   }
   // Time bounds become key bounds: the key is time-ordered.
-  if (options.from_ms) add("m.key >= " + std::to_string(KeyFloor(*options.from_ms)));
-  if (options.to_ms) add("m.key < " + std::to_string(KeyFloor(*options.to_ms)));
+  if (options.from_ms || options.to_ms) {
+    EARSHOT_ASSIGN_OR_RETURN(KeyLayout layout, CurrentLayout());
+    std::string bounds = layout.Bounds("m.key", "m.created_at", options.from_ms, options.to_ms);
+    add(bounds.substr(5));  // without its leading " AND "
+  }
   if (!options.watch_ids.empty()) {
     std::string ids;
     for (int64_t id : options.watch_ids) ids += (ids.empty() ? "" : ",") + std::to_string(id);
@@ -817,10 +869,38 @@ Result<int64_t> SqliteStore::CountCandidates(const match::IndexPlan& plan, const
   if (fts.none) return int64_t{0};
   if (!fts.match.empty() && plan.filters.empty() && options.watch_ids.empty()) {
     // Word-index only: count doclist entries without visiting the rows (a
-    // join costs a B-tree descent per match). Time bounds are rowid bounds.
-    std::string sql = "SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH ?1";
-    if (options.from_ms) sql += " AND rowid >= " + std::to_string(KeyFloor(*options.from_ms));
-    if (options.to_ms) sql += " AND rowid < " + std::to_string(KeyFloor(*options.to_ms));
+    // join costs a B-tree descent per match). Time bounds are rowid bounds;
+    // where keys spilled, the rows near a bound are joined to read created_at.
+    EARSHOT_ASSIGN_OR_RETURN(KeyLayout layout, CurrentLayout());
+    const KeyLayout::Split sure = layout.SureRange(options.from_ms, options.to_ms);
+    auto index_only = [](std::optional<int64_t> lo, std::optional<int64_t> hi) {
+      std::string q = "(SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH ?1";
+      if (lo) q += " AND rowid >= " + std::to_string(*lo);
+      if (hi) q += " AND rowid < " + std::to_string(*hi);
+      return q + ")";
+    };
+    auto joined = [&](std::optional<int64_t> lo, std::optional<int64_t> hi) {
+      std::string q = "(SELECT count(*) FROM mentions_fts f JOIN mentions m ON m.key = f.rowid WHERE mentions_fts "
+                      "MATCH ?1";
+      if (lo) q += " AND f.rowid >= " + std::to_string(*lo);
+      if (hi) q += " AND f.rowid < " + std::to_string(*hi);
+      if (options.from_ms) q += " AND m.created_at >= " + std::to_string(*options.from_ms);
+      if (options.to_ms) q += " AND m.created_at < " + std::to_string(*options.to_ms);
+      return q + ")";
+    };
+    std::optional<int64_t> first, last;  // the candidates' key range [first, last)
+    if (options.from_ms) first = layout.Floor(*options.from_ms);
+    if (options.to_ms) last = sure.hi.value() + layout.spill;
+    std::string sql = "SELECT ";
+    if (!sure.edges) {
+      sql += index_only(sure.lo, sure.hi);
+    } else if (sure.lo && sure.hi && *sure.lo >= *sure.hi) {
+      sql += joined(first, last);  // a window narrower than the spill
+    } else {
+      sql += index_only(sure.lo, sure.hi);
+      if (sure.lo) sql += " + " + joined(first, sure.lo);
+      if (sure.hi) sql += " + " + joined(sure.hi, last);
+    }
     EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), sql));
     s.BindText(1, fts.match);
     EARSHOT_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -1133,19 +1213,18 @@ Result<int64_t> SqliteStore::SumRollups(int64_t watch_id, RollupGrain grain, Rol
 // Returns " FROM ... WHERE ..." over the mentions watch `watch_id` matched
 // (0: every mention; ?1 binds the watch id) in options' time range, and sets
 // *key to the time-ordered key column to sort by.
-std::string WatchScope(int64_t watch_id, const ScanOptions& options, const char** key) {
+std::string WatchScope(int64_t watch_id, const ScanOptions& options, const KeyLayout& layout, const char** key) {
   std::string sql = watch_id == 0 ? " FROM mentions m WHERE 1"
                                   : " FROM mention_watches mw JOIN mentions m ON m.key = mw.key WHERE mw.watch_id = ?1";
   *key = watch_id == 0 ? "m.key" : "mw.key";
-  if (options.from_ms) sql += std::string(" AND ") + *key + " >= " + std::to_string(KeyFloor(*options.from_ms));
-  if (options.to_ms) sql += std::string(" AND ") + *key + " < " + std::to_string(KeyFloor(*options.to_ms));
-  return sql;
+  return sql + layout.Bounds(*key, "m.created_at", options.from_ms, options.to_ms);
 }
 
 Status SqliteStore::ScanWatchMentions(int64_t watch_id, const ScanOptions& options, const MentionVisitor& visit) {
   const char* key = nullptr;
+  EARSHOT_ASSIGN_OR_RETURN(KeyLayout layout, CurrentLayout());
   std::string sql = "SELECT " + std::string(kColumns) + (watch_id == 0 ? "" : ", mw.terms, mw.sentiment") +
-                    WatchScope(watch_id, options, &key);
+                    WatchScope(watch_id, options, layout, &key);
   sql += std::string(" ORDER BY ") + key;
   if (options.limit >= 0) sql += " LIMIT " + std::to_string(options.limit);
   EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), sql));
@@ -1171,7 +1250,8 @@ Result<std::vector<AuthorActivity>> SqliteStore::TopAuthors(int64_t watch_id, co
       "SELECT m.author_handle, count(*), max(coalesce(m.author_followers, 0)), sum(coalesce(m.likes, 0) + "
       "coalesce(m.reshares, 0) + coalesce(m.replies, 0) + coalesce(m.quotes, 0))";
   const char* key = nullptr;
-  sql += WatchScope(watch_id, options, &key);
+  EARSHOT_ASSIGN_OR_RETURN(KeyLayout layout, CurrentLayout());
+  sql += WatchScope(watch_id, options, layout, &key);
   sql += " AND m.author_handle IS NOT NULL GROUP BY m.author_handle ORDER BY 2 DESC, 1 LIMIT " +
          std::to_string(std::max(limit, 0));
   EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), sql));
@@ -1208,7 +1288,7 @@ Status SqliteStore::ExpireKeys(const std::vector<int64_t>& keys) {
       totals[{"source", std::string(row.Text(5))}] -= 1;
     }
     // DeleteRow also queues rollup removals; expiry keeps rollups, so drop them.
-    EARSHOT_RETURN_IF_ERROR(DeleteRow(e));
+    EARSHOT_RETURN_IF_ERROR(DeleteRow(std::move(e)));
     tomb.BindInt(1, static_cast<int64_t>(Hash64(id)));
     EARSHOT_RETURN_IF_ERROR(tomb.Run());
   }
@@ -1234,7 +1314,8 @@ Result<int64_t> SqliteStore::Expire(const ExpireOptions& options) {
     std::vector<int64_t> keys;
     {
       StmtResetter reset(pick);
-      pick.BindInt(1, KeyFloor(options.before_ms));
+      // A spilled row keyed past `before` waits for a later expiry.
+      pick.BindInt(1, layout_.Floor(options.before_ms));
       if (!options.source.empty()) pick.BindText(2, options.source);
       while (true) {
         EARSHOT_ASSIGN_OR_RETURN(bool row, pick.Step());

@@ -1,0 +1,177 @@
+// How row keys encode time, and time windows over keys that spilled.
+#include "store/sqlite/key_layout.h"
+
+#include <sqlite3.h>
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/sqlite_handle.h"
+#include "store/store.h"
+#include "store_fixtures.h"
+#include "testutil.h"
+
+namespace earshot::store {
+namespace {
+
+using sqlite::KeyLayout;
+
+TEST(KeyLayoutTest, FloorSpillAndMillisecond) {
+  KeyLayout k;
+  k.shift = 4;
+  EXPECT_EQ(k.Floor(1000), 16000);
+  EXPECT_EQ(k.Floor(-5), 0);  // before 1970: clamped
+  EXPECT_EQ(k.MsOf(16015), 1000);
+  EXPECT_EQ(k.SpillOf(16015, 1000), 0);  // still its own millisecond's key
+  EXPECT_EQ(k.SpillOf(16016, 1000), 16);
+  EXPECT_EQ(k.Bounds("key", "c", std::nullopt, std::nullopt), "");
+}
+
+// Rows with keys at or past their millisecond's Floor (a few far past it,
+// as bursts leave them); Bounds must keep exactly the rows of each window.
+TEST(KeyLayoutTest, BoundsKeepExactlyTheWindowsRows) {
+  for (int shift : {0, 4, 20}) {
+    for (bool spilled : {false, true}) {
+      KeyLayout layout;
+      layout.shift = shift;
+      sqlite3* raw = nullptr;
+      ASSERT_EQ(sqlite3_open(":memory:", &raw), SQLITE_OK);
+      sqlite::DbHandle db(raw);
+      ASSERT_TRUE(sqlite::Exec(db.get(), "CREATE TABLE r (key INTEGER PRIMARY KEY, c INTEGER NOT NULL)").ok());
+      std::mt19937_64 rng(shift * 2 + spilled);
+      std::vector<std::pair<int64_t, int64_t>> rows;  // key, created
+      for (int i = 0; i < 400; ++i) {
+        const int64_t c = 1000 + static_cast<int64_t>(rng() % 40);
+        int64_t past = static_cast<int64_t>(rng() % layout.Slots());
+        if (spilled && rng() % 5 == 0) past += static_cast<int64_t>(rng() % (layout.Slots() * 6));
+        const int64_t key = layout.Floor(c) + past;
+        if (sqlite3_exec(db.get(), ("INSERT INTO r VALUES (" + std::to_string(key) + ", " + std::to_string(c) + ")").c_str(),
+                         nullptr, nullptr, nullptr) != SQLITE_OK) {
+          continue;  // key taken
+        }
+        rows.emplace_back(key, c);
+        layout.spill = std::max(layout.spill, layout.SpillOf(key, c));
+      }
+      EXPECT_EQ(layout.spill > 0, spilled) << shift;
+      std::vector<std::optional<int64_t>> edges = {std::nullopt};
+      for (int64_t t = 998; t <= 1042; ++t) edges.push_back(t);
+      for (const auto& from : edges) {
+        for (const auto& to : edges) {
+          int64_t want = 0;
+          for (const auto& [key, c] : rows) want += (!from || c >= *from) && (!to || c < *to);
+          sqlite::Stmt q = *sqlite::Stmt::Prepare(db.get(), "SELECT count(*) FROM r WHERE 1" +
+                                                                layout.Bounds("key", "c", from, to));
+          ASSERT_TRUE(*q.Step());
+          ASSERT_EQ(q.Int(0), want) << "shift " << shift << " from " << from.value_or(-1) << " to "
+                                    << to.value_or(-1);
+        }
+      }
+    }
+  }
+}
+
+match::IndexPlan Word(std::string w, bool with_filter) {
+  match::IndexPlan p;
+  p.text.kind = match::IndexQuery::Kind::kTerm;
+  p.text.words = {std::move(w)};
+  p.exact = true;
+  if (with_filter) p.filters.push_back({match::FieldFilter::Field::kLang, "en", false});
+  return p;
+}
+
+// Forty mentions of one millisecond take more keys than it has (16): the
+// rest spill into the next milliseconds' keys, where other mentions are.
+// Every time window still holds exactly its mentions, through the word
+// index alone, through the rows, and through a watch's matches.
+TEST(StoreKeySpillTest, WindowsStayExactAfterABurstSpills) {
+  earshot::testing::TempDir dir;
+  auto s = testing::OpenOrFail(dir.str());
+  ASSERT_NE(s, nullptr);
+  constexpr int64_t kT = 1'700'000'000'000;
+  std::vector<Mention> batch;
+  std::vector<int64_t> created;
+  auto add = [&](int64_t at) {
+    batch.push_back(testing::XMention(std::to_string(batch.size()), "storage burst", at));
+    created.push_back(at);
+  };
+  for (int64_t d = 1; d <= 3; ++d) add(kT + d);  // written first: the burst spills past them
+  for (int i = 0; i < 40; ++i) add(kT);
+  for (int64_t d = -2; d <= 4; ++d) add(kT + d);
+  ASSERT_TRUE(s->WriteBatch(batch).ok());
+  ASSERT_EQ(s->Stats()->mentions, static_cast<int64_t>(batch.size()));
+  EXPECT_OK(s->CheckConsistency());
+
+  std::vector<std::optional<int64_t>> edges = {std::nullopt};
+  for (int64_t d = -3; d <= 6; ++d) edges.push_back(kT + d);
+  for (const auto& from : edges) {
+    for (const auto& to : edges) {
+      int64_t want = 0;
+      for (int64_t c : created) want += (!from || c >= *from) && (!to || c < *to);
+      ScanOptions o;
+      o.from_ms = from;
+      o.to_ms = to;
+      const std::string where = "from " + std::to_string(from.value_or(0) - kT) + " to " +
+                                std::to_string(to.value_or(0) - kT);
+      EXPECT_EQ(*s->CountCandidates(Word("storage", false), o), want) << "index only, " << where;
+      EXPECT_EQ(*s->CountCandidates(Word("storage", true), o), want) << "joined, " << where;
+      int64_t seen = 0;
+      ASSERT_TRUE(s->ScanWatchMentions(0, o, [&](const Mention& m) {
+                     seen += (!from || m.created_at_ms >= *from) && (!to || m.created_at_ms < *to);
+                     return true;
+                   }).ok());
+      EXPECT_EQ(seen, want) << "every mention, " << where;
+    }
+  }
+}
+
+// A store with mentions from before schema 9 keeps its keys' layout.
+TEST(StoreKeySpillTest, StoreFromBeforeSchema9KeepsItsShift) {
+  earshot::testing::TempDir dir;
+  auto meta = [&](const char* name) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open((dir.str() + "/earshot.db").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE name = ?1", -1, &q, nullptr), SQLITE_OK);
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    int64_t v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return v;
+  };
+  {
+    auto s = testing::OpenOrFail(dir.str());
+    ASSERT_NE(s, nullptr);
+  }
+  EXPECT_EQ(meta("key_shift"), KeyLayout::kShift);  // a new store
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir.str() + "/earshot.db").c_str(), &db), SQLITE_OK);
+    // A mention as schema 8 keyed it: created_at << 20 | low bits of a hash.
+    ASSERT_EQ(sqlite3_exec(db,
+                           "DELETE FROM meta WHERE name IN ('key_shift', 'key_spill'); PRAGMA user_version = 8; "
+                           "INSERT INTO mentions (key, id, source, external_id, channel, text, created_at, "
+                           "content_hash, ingested_at) VALUES ((1700000000000 << 20) | 12345, 'x:1', 'x', '1', "
+                           "'microblog', 'legacy storage', 1700000000000, 0, 0)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto s = testing::OpenOrFail(dir.str());
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(meta("key_shift"), KeyLayout::kLegacyShift);
+  EXPECT_EQ(meta("key_spill"), 0);
+  Mention m = testing::XMention("2", "new storage", 1'700'000'000'000);
+  ASSERT_TRUE(s->WriteBatch(std::span(&m, 1)).ok());
+  ScanOptions o;
+  o.from_ms = 1'700'000'000'000;
+  o.to_ms = 1'700'000'000'001;
+  int64_t n = 0;
+  ASSERT_TRUE(s->ScanWatchMentions(0, o, [&](const Mention&) { return ++n; }).ok());
+  EXPECT_EQ(n, 2);
+}
+
+}  // namespace
+}  // namespace earshot::store
