@@ -8,7 +8,7 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <unordered_map>
+#include <vector>
 #include <utility>
 
 #include "core/hash.h"
@@ -30,8 +30,8 @@ namespace {
 // skips a whole run of taken keys, so only a burst of thousands of mentions
 // in one millisecond, written by another connection, needs more than one.
 constexpr int kMaxProbes = 64;
-// Bursts the writer remembers the last key of (see InsertRow).
-constexpr size_t kMaxKeyHints = 1 << 16;
+// Milliseconds the writer remembers the last key of (see InsertRow).
+constexpr size_t kKeyHints = 4096;
 
 std::vector<std::string> SplitLines(std::string_view s);
 
@@ -292,10 +292,15 @@ class SqliteStore final : public Store {
   IndexQueue index_;  // the open transaction's word-index writes
   KeyLayout layout_;  // spill as of this connection's last read or write
   int64_t batch_spill_ = 0;  // the largest spill of the batch being written
-  // The last key taken at each recently written millisecond's Floor: the
-  // next mention of a burst tries the key after it, not every taken one.
-  // Cleared with holders_ (another connection wrote, or a rollback).
-  std::unordered_map<int64_t, int64_t> key_hints_;
+  // The last key taken at recently written milliseconds' Floors, direct
+  // mapped (no allocation per mention): the next mention of a burst tries
+  // the key after it, not every taken one. A hint is only a first guess (a
+  // taken key is probed on), cleared with holders_ all the same.
+  struct KeyHint {
+    int64_t floor = -1, key = 0;
+  };
+  std::vector<KeyHint> key_hints_ = std::vector<KeyHint>(kKeyHints);
+  void ClearKeyHints() { std::fill(key_hints_.begin(), key_hints_.end(), KeyHint{}); }
   Stmt next_key_;
   int64_t data_version_seen_ = -1;
   RollupDeltas rollups_;
@@ -520,8 +525,8 @@ Result<int64_t> SqliteStore::InsertRow(const Mention& m, uint64_t hash, std::opt
   // A millisecond's first mention takes its Floor; the next ones of a burst
   // the key after the last one taken, so keys follow arrival order.
   const int64_t floor = layout_.Floor(m.created_at_ms);
-  auto hint = key_hints_.find(floor);
-  int64_t key = hint == key_hints_.end() ? floor : hint->second + 1;
+  KeyHint& hint = key_hints_[static_cast<uint64_t>(floor >> layout_.shift) % kKeyHints];
+  int64_t key = hint.floor == floor ? hint.key + 1 : floor;
   std::string links = JoinLines(m.links), tags = JoinLines(m.hashtags), handles = JoinLines(m.mentioned);
   std::string intents = EncodeIntents(m.intents);
   for (int probe = 0; probe < kMaxProbes; ++probe) {
@@ -538,8 +543,7 @@ Result<int64_t> SqliteStore::InsertRow(const Mention& m, uint64_t hash, std::opt
     }
     int rc = insert_.RunRc();
     if (rc == SQLITE_DONE) {
-      if (key_hints_.size() >= kMaxKeyHints) key_hints_.clear();
-      key_hints_[floor] = key;
+      hint = KeyHint{floor, key};
       batch_spill_ = std::max(batch_spill_, layout_.SpillOf(key, m.created_at_ms));
       return key;
     }
@@ -579,7 +583,7 @@ Status SqliteStore::SyncTextHolders() {
   const int64_t version = row ? data_version_.Int(0) : -1;
   if (version != data_version_seen_) {
     holders_.Clear();
-    key_hints_.clear();
+    ClearKeyHints();
     EARSHOT_ASSIGN_OR_RETURN(layout_.spill, MetaValue(db_.get(), "key_spill"));
   }
   data_version_seen_ = version;
@@ -760,7 +764,7 @@ Result<WriteSummary> SqliteStore::WriteBatch(std::span<const Mention> batch) {
   if (!failed.ok()) {
     (void)Exec(db_.get(), "ROLLBACK");
     holders_.Clear();  // it may name rows that were rolled back
-    key_hints_.clear();
+    ClearKeyHints();
     return failed.WithContext("write batch of " + std::to_string(batch.size()));
   }
   layout_.spill = std::max(layout_.spill, batch_spill_);
