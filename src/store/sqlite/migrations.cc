@@ -190,6 +190,13 @@ INSERT OR IGNORE INTO meta (name, value)
   SELECT 'key_spill', CASE WHEN past >= 1048576 THEN past ELSE 0 END
   FROM (SELECT coalesce(max(key - (max(created_at, 0) << 20)), 0) AS past FROM mentions);
 )sql",
+    // 10: merges 16 segments at a time. A batch's index writes are one
+    // segment (index_queue.h), so a level now holds 16 batches before it is
+    // rewritten: ingest about 3 % fewer instructions at 300,000 mentions, and
+    // more as the index grows, for about 5 % slower searches.
+    R"sql(
+INSERT INTO mentions_fts (mentions_fts, rank) VALUES ('automerge', 16);
+)sql",
 };
 
 }  // namespace
