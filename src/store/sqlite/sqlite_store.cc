@@ -482,37 +482,37 @@ Result<std::optional<SqliteStore::Existing>> SqliteStore::Lookup(const std::stri
 }
 
 void SqliteStore::BindRow(const Mention& m, int64_t key, uint64_t hash) {
-  Stmt& s = insert_;
+  Stmt& s = insert_;  // reset (every parameter NULL) by Prepare or the last RunRc
   s.BindInt(1, key);
   s.BindText(2, m.id);
   s.BindText(3, m.source);
   s.BindText(4, m.external_id);
   s.BindText(5, ChannelName(m.channel));
-  s.BindTextOrNull(6, m.url);
-  s.BindTextOrNull(7, m.site);
-  s.BindTextOrNull(8, m.author.handle);
-  s.BindTextOrNull(9, m.author.display_name);
-  s.BindCountOrNull(10, m.author.followers);
-  s.BindTextOrNull(11, m.author.profile_location);
-  s.BindTextOrNull(12, m.author.profile_url);
+  s.BindTextIfAny(6, m.url);
+  s.BindTextIfAny(7, m.site);
+  s.BindTextIfAny(8, m.author.handle);
+  s.BindTextIfAny(9, m.author.display_name);
+  s.BindCountIfKnown(10, m.author.followers);
+  s.BindTextIfAny(11, m.author.profile_location);
+  s.BindTextIfAny(12, m.author.profile_url);
   s.BindText(13, m.title);
   s.BindText(14, m.text);
-  s.BindTextOrNull(15, m.language);
+  s.BindTextIfAny(15, m.language);
   s.BindInt(16, m.created_at_ms);
   if (m.geo.lat && m.geo.lon) {
     s.BindDouble(17, *m.geo.lat);
     s.BindDouble(18, *m.geo.lon);
   }
-  s.BindTextOrNull(19, m.geo.country);
-  s.BindTextOrNull(20, m.geo.place);
-  s.BindTextOrNull(21, m.in_reply_to);
-  s.BindTextOrNull(22, m.reshare_of);
-  s.BindTextOrNull(23, m.quote_of);
-  s.BindCountOrNull(27, m.engagement.likes);
-  s.BindCountOrNull(28, m.engagement.reshares);
-  s.BindCountOrNull(29, m.engagement.replies);
-  s.BindCountOrNull(30, m.engagement.quotes);
-  s.BindCountOrNull(31, m.engagement.views);
+  s.BindTextIfAny(19, m.geo.country);
+  s.BindTextIfAny(20, m.geo.place);
+  s.BindTextIfAny(21, m.in_reply_to);
+  s.BindTextIfAny(22, m.reshare_of);
+  s.BindTextIfAny(23, m.quote_of);
+  s.BindCountIfKnown(27, m.engagement.likes);
+  s.BindCountIfKnown(28, m.engagement.reshares);
+  s.BindCountIfKnown(29, m.engagement.replies);
+  s.BindCountIfKnown(30, m.engagement.quotes);
+  s.BindCountIfKnown(31, m.engagement.views);
   s.BindInt(32, static_cast<int64_t>(hash));
   s.BindInt(39, batch_now_ms_);
   s.BindInt(33, m.language_detected ? 1 : 0);
@@ -531,12 +531,12 @@ Result<int64_t> SqliteStore::InsertRow(const Mention& m, uint64_t hash, std::opt
   std::string intents = EncodeIntents(m.intents);
   for (int probe = 0; probe < kMaxProbes; ++probe) {
     BindRow(m, key, hash);
-    insert_.BindTextOrNull(24, links);
-    insert_.BindTextOrNull(25, tags);
-    insert_.BindTextOrNull(26, handles);
-    insert_.BindTextOrNull(35, intents);
-    insert_.BindTextOrNull(36, m.story_id);
-    insert_.BindTextOrNull(37, m.geo.city);
+    insert_.BindTextIfAny(24, links);
+    insert_.BindTextIfAny(25, tags);
+    insert_.BindTextIfAny(26, handles);
+    insert_.BindTextIfAny(35, intents);
+    insert_.BindTextIfAny(36, m.story_id);
+    insert_.BindTextIfAny(37, m.geo.city);
     if (text_holder) {
       insert_.BindText(14, "");
       insert_.BindInt(38, *text_holder);
