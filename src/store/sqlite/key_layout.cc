@@ -13,7 +13,7 @@ int64_t SaturatingAdd(int64_t a, int64_t b) {
 }  // namespace
 
 int64_t KeyLayout::Floor(int64_t ms) const {
-  const int64_t max_ms = (int64_t{1} << (63 - shift)) - 1;  // 2248 at shift 20
+  const int64_t max_ms = std::numeric_limits<int64_t>::max() >> shift;  // the year 2248 at shift 20
   return std::clamp<int64_t>(ms, 0, max_ms) << shift;
 }
 
