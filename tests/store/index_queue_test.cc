@@ -116,13 +116,7 @@ TEST(StoreIndexOrderTest, EditWithinABatchLeavesOnlyTheNewWords) {
   EXPECT_EQ(r->inserted, 2);
   EXPECT_EQ(r->updated, 1);
   EXPECT_OK(s->CheckConsistency());
-  auto count = [&](std::string word) {
-    match::IndexPlan p;
-    p.text.kind = match::IndexQuery::Kind::kTerm;
-    p.text.words = {std::move(word)};
-    p.exact = true;
-    return *s->CountCandidates(p, {});
-  };
+  auto count = [&](std::string word) { return *s->CountCandidates(testing::WordPlan(std::move(word)), {}); };
   EXPECT_EQ(count("outage"), 1);
   EXPECT_EQ(count("backups"), 1);
 }

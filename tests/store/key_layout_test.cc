@@ -74,10 +74,7 @@ TEST(KeyLayoutTest, BoundsKeepExactlyTheWindowsRows) {
 }
 
 match::IndexPlan Word(std::string w, bool with_filter) {
-  match::IndexPlan p;
-  p.text.kind = match::IndexQuery::Kind::kTerm;
-  p.text.words = {std::move(w)};
-  p.exact = true;
+  match::IndexPlan p = testing::WordPlan(std::move(w));
   if (with_filter) p.filters.push_back({match::FieldFilter::Field::kLang, "en", false});
   return p;
 }

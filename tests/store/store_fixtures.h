@@ -24,6 +24,15 @@ inline Mention XMention(std::string ext, std::string text, int64_t at_ms, Channe
   return m;
 }
 
+// A plan that asks the word index for one word, exactly.
+inline match::IndexPlan WordPlan(std::string word) {
+  match::IndexPlan p;
+  p.text.kind = match::IndexQuery::Kind::kTerm;
+  p.text.words = {std::move(word)};
+  p.exact = true;
+  return p;
+}
+
 // Opens the store in `dir`; fails the test (and returns null) when it cannot.
 inline std::unique_ptr<Store> OpenOrFail(const std::string& dir, bool read_only = false) {
   StoreOptions o;

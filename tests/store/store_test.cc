@@ -19,13 +19,7 @@ std::unique_ptr<Store> OpenOrDie(const std::string& dir, bool read_only = false)
   return testing::OpenOrFail(dir, read_only);
 }
 
-match::IndexPlan TermPlan(std::string word) {
-  match::IndexPlan p;
-  p.text.kind = match::IndexQuery::Kind::kTerm;
-  p.text.words = {std::move(word)};
-  p.exact = true;
-  return p;
-}
+match::IndexPlan TermPlan(std::string word) { return testing::WordPlan(std::move(word)); }
 
 std::vector<std::string> Ids(Store& s, const match::IndexPlan& plan, ScanOptions opts = {}) {
   std::vector<std::string> ids;
