@@ -62,11 +62,31 @@ TEST(KeyLayoutTest, BoundsKeepExactlyTheWindowsRows) {
         for (const auto& to : edges) {
           int64_t want = 0;
           for (const auto& [key, c] : rows) want += (!from || c >= *from) && (!to || c < *to);
+          const std::string where = "shift " + std::to_string(shift) + " from " +
+                                    std::to_string(from.value_or(-1)) + " to " + std::to_string(to.value_or(-1));
           sqlite::Stmt q = *sqlite::Stmt::Prepare(db.get(), "SELECT count(*) FROM r WHERE 1" +
                                                                 layout.Bounds("key", "c", from, to));
           ASSERT_TRUE(*q.Step());
-          ASSERT_EQ(q.Int(0), want) << "shift " << shift << " from " << from.value_or(-1) << " to "
-                                    << to.value_or(-1);
+          ASSERT_EQ(q.Int(0), want) << where;
+          // The bands: adjacent, in key order, and their counts add up.
+          const std::vector<KeyLayout::Band> bands = layout.Bands(from, to);
+          int64_t banded = 0;
+          for (size_t i = 0; i < bands.size(); ++i) {
+            const KeyLayout::Band& b = bands[i];
+            if (i > 0) {
+              ASSERT_EQ(bands[i - 1].hi, b.lo) << where;
+            }
+            for (const auto& [key, c] : rows) {
+              const bool in_band = (!b.lo || key >= *b.lo) && (!b.hi || key < *b.hi);
+              const bool in_window = (!from || c >= *from) && (!to || c < *to);
+              if (in_band && !b.check_created) {
+                ASSERT_TRUE(in_window) << where << " key " << key;
+              }
+              banded += in_band && in_window;
+            }
+          }
+          ASSERT_EQ(banded, want) << where;
+          ASSERT_EQ(bands.size() > 1 || bands[0].check_created, layout.spill > 0 && (from || to)) << where;
         }
       }
     }
@@ -122,6 +142,34 @@ TEST(StoreKeySpillTest, WindowsStayExactAfterABurstSpills) {
       EXPECT_EQ(seen, want) << "every mention, " << where;
     }
   }
+}
+
+// A burst written by one connection is continued by the next, which does
+// not know where the burst's keys end: it finds the first free key.
+TEST(StoreKeySpillTest, ALaterConnectionContinuesABurst) {
+  earshot::testing::TempDir dir;
+  constexpr int64_t kT = 1'700'000'000'000;  // a date without a time of day, say
+  auto write = [&](int first, int n) {
+    auto s = testing::OpenOrFail(dir.str());
+    ASSERT_NE(s, nullptr);
+    std::vector<Mention> batch;
+    for (int i = first; i < first + n; ++i) batch.push_back(testing::XMention(std::to_string(i), "storage", kT));
+    Result<WriteSummary> r = s->WriteBatch(batch);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->inserted, n);
+  };
+  write(0, 2000);  // 125 milliseconds' keys
+  write(2000, 3);
+  auto s = testing::OpenOrFail(dir.str());
+  ASSERT_NE(s, nullptr);
+  ScanOptions o;
+  o.from_ms = kT;
+  o.to_ms = kT + 1;
+  EXPECT_EQ(*s->CountCandidates(testing::WordPlan("storage"), o), 2003);
+  o.from_ms = kT + 1;
+  o.to_ms = std::nullopt;
+  EXPECT_EQ(*s->CountCandidates(testing::WordPlan("storage"), o), 0);
+  EXPECT_OK(s->CheckConsistency());
 }
 
 // A store with mentions from before schema 9 keeps its keys' layout.

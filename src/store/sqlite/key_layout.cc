@@ -22,37 +22,50 @@ int64_t KeyLayout::SpillOf(int64_t key, int64_t ms) const {
   return past >= Slots() ? past : 0;
 }
 
-KeyLayout::Split KeyLayout::SureRange(std::optional<int64_t> from_ms, std::optional<int64_t> to_ms) const {
-  Split s;
-  // A row's key lies in [Floor(created_at), Floor(created_at) + spill]. So
+std::vector<KeyLayout::Band> KeyLayout::Bands(std::optional<int64_t> from_ms, std::optional<int64_t> to_ms) const {
+  std::optional<int64_t> first, last;  // every row of the window has a key in [first, last)
+  if (from_ms) first = Floor(*from_ms);
+  if (to_ms) last = SaturatingAdd(Floor(*to_ms), spill);
+  if (spill == 0 || (!from_ms && !to_ms)) return {Band{first, last, false}};
+  // A row's key lies in [Floor(created_at), Floor(created_at) + spill], so
   // key >= Floor(from) + spill implies created_at >= from, and key <
-  // Floor(to) implies created_at < to; with no spill, key >> shift is the
-  // millisecond itself and the plain key range is exact.
-  if (from_ms) s.lo = SaturatingAdd(Floor(*from_ms), spill);
-  if (to_ms) s.hi = Floor(*to_ms);
-  s.edges = spill > 0 && (from_ms || to_ms);
-  return s;
+  // Floor(to) implies created_at < to. (With no spill, key >> shift is the
+  // millisecond itself and [first, last) is exact.)
+  std::optional<int64_t> lo = first, hi;
+  if (from_ms) lo = SaturatingAdd(*first, spill);
+  if (to_ms) hi = Floor(*to_ms);
+  if (lo && hi && *lo >= *hi) return {Band{first, last, true}};  // a window narrower than the spill
+  std::vector<Band> bands;  // in key order
+  if (from_ms) bands.push_back(Band{first, lo, true});
+  bands.push_back(Band{lo, hi, false});
+  if (to_ms) bands.push_back(Band{hi, last, true});
+  return bands;
 }
 
 std::string KeyLayout::Bounds(std::string_view key, std::string_view created, std::optional<int64_t> from_ms,
                               std::optional<int64_t> to_ms) const {
+  if (!from_ms && !to_ms) return "";
   const std::string k(key);
-  std::string sql;
-  if (from_ms) sql += " AND " + k + " >= " + std::to_string(Floor(*from_ms));
-  if (spill == 0) {
-    if (to_ms) sql += " AND " + k + " < " + std::to_string(Floor(*to_ms));
-    return sql;
+  auto range = [&](std::optional<int64_t> lo, std::optional<int64_t> hi) {
+    std::string r;
+    if (lo) r += k + " >= " + std::to_string(*lo);
+    if (hi) r += (r.empty() ? "" : " AND ") + k + " < " + std::to_string(*hi);
+    return r;
+  };
+  const std::vector<Band> bands = Bands(from_ms, to_ms);
+  if (bands.size() == 1 && !bands[0].check_created) return " AND " + range(bands[0].lo, bands[0].hi);
+  // The bands are adjacent: one key range for SQLite to seek by, then
+  // created_at read only in the bands that ask for it.
+  std::string any;
+  for (const Band& b : bands) {
+    std::string cond = range(b.lo, b.hi);
+    if (b.check_created) {
+      if (from_ms) cond += (cond.empty() ? "" : " AND ") + std::string(created) + " >= " + std::to_string(*from_ms);
+      if (to_ms) cond += (cond.empty() ? "" : " AND ") + std::string(created) + " < " + std::to_string(*to_ms);
+    }
+    any += (any.empty() ? "(" : " OR (") + cond + ")";
   }
-  if (!from_ms && !to_ms) return sql;
-  if (to_ms) sql += " AND " + k + " < " + std::to_string(SaturatingAdd(Floor(*to_ms), spill));
-  const Split s = SureRange(from_ms, to_ms);
-  std::string sure, exact;
-  auto both = [](std::string& out, const std::string& cond) { out += (out.empty() ? "" : " AND ") + cond; };
-  if (s.lo) both(sure, k + " >= " + std::to_string(*s.lo));
-  if (s.hi) both(sure, k + " < " + std::to_string(*s.hi));
-  if (from_ms) both(exact, std::string(created) + " >= " + std::to_string(*from_ms));
-  if (to_ms) both(exact, std::string(created) + " < " + std::to_string(*to_ms));
-  return sql + " AND ((" + sure + ") OR (" + exact + "))";
+  return " AND " + range(bands.front().lo, bands.back().hi) + " AND (" + any + ")";
 }
 
 }  // namespace earshot::store::sqlite

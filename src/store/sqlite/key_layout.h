@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace earshot::store::sqlite {
 
@@ -43,14 +44,17 @@ struct KeyLayout {
   // by them; created_at is read only for rows within spill of an edge.
   std::string Bounds(std::string_view key, std::string_view created, std::optional<int64_t> from_ms,
                      std::optional<int64_t> to_ms) const;
-  // The key range [lo, hi) in which every row of the window lies with no
-  // need to read created_at, and whether the window has edges where it
-  // must be read ([Floor(from), lo) and [hi, Floor(to) + spill)).
-  struct Split {
-    std::optional<int64_t> lo, hi;  // nullopt: unbounded
-    bool edges = false;
+  // Key ranges that together hold exactly the window's rows: every row of
+  // a band with check_created = false lies in the window; a band with
+  // check_created = true holds rows near an edge, of which only those with
+  // created_at in the window count. Reading only the word index, a count
+  // joins rows for the second kind alone (none while spill is 0). In key
+  // order, adjacent.
+  struct Band {
+    std::optional<int64_t> lo, hi;  // [lo, hi); nullopt: unbounded
+    bool check_created = false;
   };
-  Split SureRange(std::optional<int64_t> from_ms, std::optional<int64_t> to_ms) const;
+  std::vector<Band> Bands(std::optional<int64_t> from_ms, std::optional<int64_t> to_ms) const;
 };
 
 }  // namespace earshot::store::sqlite

@@ -16,9 +16,9 @@
 #include "core/time.h"
 #include "store/sqlite/fts_query.h"
 #include "store/sqlite/fts_tokenizer.h"
-#include "store/sqlite/migrations.h"
 #include "store/sqlite/index_queue.h"
 #include "store/sqlite/key_layout.h"
+#include "store/sqlite/migrations.h"
 #include "store/sqlite/rollups.h"
 #include "store/sqlite/sqlite_handle.h"
 #include "store/sqlite/text_holders.h"
@@ -26,10 +26,10 @@
 namespace earshot::store::sqlite {
 namespace {
 
-// Attempts to find a free row key before giving up (key_layout.h). Each
-// skips a whole run of taken keys, so only a burst of thousands of mentions
-// in one millisecond, written by another connection, needs more than one.
-constexpr int kMaxProbes = 64;
+// Attempts at a row key before giving up (key_layout.h). The second goes to
+// the first key after the run of taken ones, which is free: more would mean
+// a bug, not a busy millisecond.
+constexpr int kMaxProbes = 4;
 // Milliseconds the writer remembers the last key of (see InsertRow).
 constexpr size_t kKeyHints = 4096;
 
@@ -238,8 +238,7 @@ class SqliteStore final : public Store {
   // The key layout with the spill committed so far (another connection may
   // have raised it): read before each time-bounded query.
   Result<KeyLayout> CurrentLayout();
-  // The first key after `taken` that no row holds within taken's millisecond,
-  // or the next millisecond's Floor when they are all taken.
+  // The first key after `taken` (a key some row holds) that no row holds.
   Result<int64_t> NextFreeKey(int64_t taken);
   // Inserts `m` under a free key near its time. Returns the key, or
   // AlreadyExists when a row with the same id exists.
@@ -430,7 +429,12 @@ Status SqliteStore::PrepareWriters() {
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
                     "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39)"));
   EARSHOT_ASSIGN_OR_RETURN(data_version_, Stmt::Prepare(db, "PRAGMA data_version"));
-  EARSHOT_ASSIGN_OR_RETURN(next_key_, Stmt::Prepare(db, "SELECT max(key) FROM mentions WHERE key >= ?1 AND key < ?2"));
+  // Walks the run of taken keys from ?1 to its end: one row for a pair of
+  // mentions in one millisecond; a burst's run once per connection, after
+  // which InsertRow's hints continue it.
+  EARSHOT_ASSIGN_OR_RETURN(next_key_, Stmt::Prepare(db, "SELECT m.key + 1 FROM mentions m WHERE m.key >= ?1 AND NOT "
+                                                        "EXISTS (SELECT 1 FROM mentions n WHERE n.key = m.key + 1) "
+                                                        "ORDER BY m.key LIMIT 1"));
   EARSHOT_ASSIGN_OR_RETURN(newest_copy_, Stmt::Prepare(db, "SELECT key FROM mentions WHERE text_of = ?1 ORDER BY "
                                                            "key DESC LIMIT 1"));
   EARSHOT_ASSIGN_OR_RETURN(promote_,
@@ -560,10 +564,8 @@ Result<int64_t> SqliteStore::InsertRow(const Mention& m, uint64_t hash, std::opt
 Result<int64_t> SqliteStore::NextFreeKey(int64_t taken) {
   StmtResetter reset(next_key_);
   next_key_.BindInt(1, taken);
-  next_key_.BindInt(2, (layout_.MsOf(taken) + 1) << layout_.shift);
   EARSHOT_ASSIGN_OR_RETURN(bool row, next_key_.Step());
-  // max() over the rest of the millisecond: `taken` itself at least.
-  return (row && !next_key_.IsNull(0) ? next_key_.Int(0) : taken) + 1;
+  return row ? next_key_.Int(0) : taken + 1;
 }
 
 Result<KeyLayout> SqliteStore::CurrentLayout() {
@@ -876,34 +878,16 @@ Result<int64_t> SqliteStore::CountCandidates(const match::IndexPlan& plan, const
     // join costs a B-tree descent per match). Time bounds are rowid bounds;
     // where keys spilled, the rows near a bound are joined to read created_at.
     EARSHOT_ASSIGN_OR_RETURN(KeyLayout layout, CurrentLayout());
-    const KeyLayout::Split sure = layout.SureRange(options.from_ms, options.to_ms);
-    auto index_only = [](std::optional<int64_t> lo, std::optional<int64_t> hi) {
-      std::string q = "(SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH ?1";
-      if (lo) q += " AND rowid >= " + std::to_string(*lo);
-      if (hi) q += " AND rowid < " + std::to_string(*hi);
-      return q + ")";
-    };
-    auto joined = [&](std::optional<int64_t> lo, std::optional<int64_t> hi) {
-      std::string q = "(SELECT count(*) FROM mentions_fts f JOIN mentions m ON m.key = f.rowid WHERE mentions_fts "
-                      "MATCH ?1";
-      if (lo) q += " AND f.rowid >= " + std::to_string(*lo);
-      if (hi) q += " AND f.rowid < " + std::to_string(*hi);
-      if (options.from_ms) q += " AND m.created_at >= " + std::to_string(*options.from_ms);
-      if (options.to_ms) q += " AND m.created_at < " + std::to_string(*options.to_ms);
-      return q + ")";
-    };
-    std::optional<int64_t> first, last;  // the candidates' key range [first, last)
-    if (options.from_ms) first = layout.Floor(*options.from_ms);
-    if (options.to_ms) last = sure.hi.value() + layout.spill;
-    std::string sql = "SELECT ";
-    if (!sure.edges) {
-      sql += index_only(sure.lo, sure.hi);
-    } else if (sure.lo && sure.hi && *sure.lo >= *sure.hi) {
-      sql += joined(first, last);  // a window narrower than the spill
-    } else {
-      sql += index_only(sure.lo, sure.hi);
-      if (sure.lo) sql += " + " + joined(first, sure.lo);
-      if (sure.hi) sql += " + " + joined(sure.hi, last);
+    std::string sql = "SELECT 0";
+    for (const KeyLayout::Band& band : layout.Bands(options.from_ms, options.to_ms)) {
+      sql += band.check_created ? " + (SELECT count(*) FROM mentions_fts f JOIN mentions m ON m.key = f.rowid WHERE "
+                                  "mentions_fts MATCH ?1"
+                                : " + (SELECT count(*) FROM mentions_fts f WHERE mentions_fts MATCH ?1";
+      if (band.lo) sql += " AND f.rowid >= " + std::to_string(*band.lo);
+      if (band.hi) sql += " AND f.rowid < " + std::to_string(*band.hi);
+      if (band.check_created && options.from_ms) sql += " AND m.created_at >= " + std::to_string(*options.from_ms);
+      if (band.check_created && options.to_ms) sql += " AND m.created_at < " + std::to_string(*options.to_ms);
+      sql += ")";
     }
     EARSHOT_ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_.get(), sql));
     s.BindText(1, fts.match);
