@@ -103,11 +103,11 @@ size_t DecodeReference(std::string_view s, size_t amp, std::string& out) {
 
 bool IsUnwantedControl(unsigned char c) { return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F; }
 
-// Makes `s` valid UTF-8 without stray control characters; a no-op (one
-// scan) for the usual clean input.
+// Makes `s` valid UTF-8 without stray control characters or DEL; for the
+// usual clean input a no-op of two fast scans (eight bytes at a time, then
+// memchr).
 void MakeClean(std::string& s) {
-  bool dirty = std::any_of(s.begin(), s.end(), [](char c) { return IsUnwantedControl(static_cast<unsigned char>(c)); });
-  if (dirty || !IsValidUtf8(s)) s = SanitizeUtf8(s);
+  if (!IsCleanUtf8(s) || s.find('\x7f') != std::string::npos) s = SanitizeUtf8(s);
 }
 
 void DecodeEntitiesUnchecked(std::string_view s, std::string& out) {

@@ -99,6 +99,16 @@ TEST(DecodeEntitiesTest, NamedNumericAndLegacyReferences) {
   EXPECT_EQ(DecodeEntities("&copy without semicolon stays"), "&copy without semicolon stays");
 }
 
+// Decoded text is also cleaned: ill-formed UTF-8 becomes U+FFFD, and C0
+// controls (but tab, newline, carriage return) and DEL are dropped, with
+// or without a reference in the text.
+TEST(DecodeEntitiesTest, RepairsUtf8AndDropsControls) {
+  EXPECT_EQ(DecodeEntities("clean caf\u00e9 \tand\r\nmore"), "clean caf\u00e9 \tand\r\nmore");
+  EXPECT_EQ(DecodeEntities("a\x01" "b\x7f" " c \xff!"), "ab c \uFFFD!");
+  EXPECT_EQ(DecodeEntities("&amp;\x7f"), "&");
+  EXPECT_EQ(DecodeEntities("long clean ascii text before a bad byte \xc3("), "long clean ascii text before a bad byte \uFFFD(");
+}
+
 TEST(DecodeEntitiesTest, KeepsWhatIsNotAReference) {
   EXPECT_EQ(DecodeEntities("AT&T, a & b, &unknown; &#; &#x; &"), "AT&T, a & b, &unknown; &#; &#x; &");
   EXPECT_EQ(DecodeEntities("no references"), "no references");
