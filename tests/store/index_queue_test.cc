@@ -72,15 +72,7 @@ TEST_F(IndexQueueTest, FailedWriteStopsAndEmptiesTheQueue) {
 
 // FTS5 segments of the word index (one row per segment's first leaf).
 int64_t Segments(const std::string& dir) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open_v2((dir + "/earshot.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* q = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT count(DISTINCT segid) FROM mentions_fts_idx", -1, &q, nullptr), SQLITE_OK);
-  EXPECT_EQ(sqlite3_step(q), SQLITE_ROW);
-  int64_t n = sqlite3_column_int64(q, 0);
-  sqlite3_finalize(q);
-  sqlite3_close(db);
-  return n;
+  return testing::QueryStoreInt(dir, "SELECT count(DISTINCT segid) FROM mentions_fts_idx");
 }
 
 // A feed lists its newest item first: the batch steps back in time at every

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -31,6 +33,28 @@ inline match::IndexPlan WordPlan(std::string word) {
   p.text.words = {std::move(word)};
   p.exact = true;
   return p;
+}
+
+// Runs `sql` on the database file of the store in `dir`, beside the store:
+// the first column of the first row it returns (-1 for none), for checks of
+// what the store wrote.
+inline int64_t QueryStoreInt(const std::string& dir, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open((dir + "/earshot.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr), SQLITE_OK) << sql;
+  const int64_t v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return v;
+}
+
+// Runs statements on that file (to make a store look like an older one).
+inline void ExecStore(const std::string& dir, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open((dir + "/earshot.db").c_str(), &db), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+  sqlite3_close(db);
 }
 
 // Opens the store in `dir`; fails the test (and returns null) when it cannot.
