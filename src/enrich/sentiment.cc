@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <bit>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +14,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/strings.h"
@@ -19,6 +23,9 @@
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 #endif
 
 namespace earshot::enrich {
@@ -90,15 +97,38 @@ struct Unit {
   RuleWord rule = RuleWord::kNone;
   uint8_t idiom = 0;  // TokenInfo::idiom_word
   bool has_valence = false;
-  double valence = 0.0;
-  const TokenInfo* info = nullptr;  // phrases and booster values only; the rest is copied above
   bool upper = false;    // Python str.isupper() of the token
   bool negates = false;  // a negation word or contains "n't"
   bool name = false;     // an @handle, URL or e-mail address
   bool link = false;     // a URL
+  // Read only with has_valence (valence) or a lexicon flag (info), so the
+  // tokenizer's fast path leaves them as they were.
+  double valence = 0.0;
+  const TokenInfo* info = nullptr;  // phrases only; the rest is copied above
 
   std::string_view Lower() const { return std::string_view(lower, lower_length); }
+
+  // Makes this a unit that is not (yet) found in the lexicon: text, case and
+  // zeros, written as three 8-byte stores (the tokenizer's fast path writes
+  // one unit per token).
+  void SetPlain(const char* text, uint32_t length, bool is_upper) {
+    lower = text;
+    const uint64_t length_and_lexicon = length;  // flags, rule and idiom 0
+    const uint64_t bits = uint64_t{is_upper} << 8;  // only `upper` may be set
+    std::memcpy(reinterpret_cast<char*>(this) + offsetof(Unit, lower_length), &length_and_lexicon, 8);
+    std::memcpy(reinterpret_cast<char*>(this) + offsetof(Unit, has_valence), &bits, 8);
+  }
 };
+static_assert(std::is_standard_layout_v<Unit> && std::is_trivially_copyable_v<Unit>);
+static_assert(offsetof(Unit, flags) == offsetof(Unit, lower_length) + 4 &&
+              offsetof(Unit, rule) == offsetof(Unit, flags) + 2 && offsetof(Unit, idiom) == offsetof(Unit, rule) + 1 &&
+              offsetof(Unit, has_valence) == offsetof(Unit, lower_length) + 8 &&
+              offsetof(Unit, upper) == offsetof(Unit, has_valence) + 1 &&
+              offsetof(Unit, negates) == offsetof(Unit, has_valence) + 2 &&
+              offsetof(Unit, name) == offsetof(Unit, has_valence) + 3 &&
+              offsetof(Unit, link) == offsetof(Unit, has_valence) + 4 &&
+              offsetof(Unit, valence) >= offsetof(Unit, has_valence) + 8,
+              "Unit::SetPlain writes these fields as two words");
 
 // An array that only grows and is never initialised, so that sizing it for
 // each text costs nothing (std::string::resize would clear the new bytes).
@@ -126,9 +156,7 @@ struct ByteMasks {
   uint64_t punct = 0;        // string.punctuation
   uint64_t upper = 0;        // 'A'..'Z'
   uint64_t lower = 0;        // 'a'..'z'
-  uint64_t apostrophe = 0;   // '\''
-  uint64_t at_or_colon = 0;  // '@' or ':'
-  uint64_t rare = 0;         // apostrophe | at_or_colon: a token without them takes the fast path
+  uint64_t rare = 0;         // '\'', '@' or ':': a token without them takes the fast path
 };
 
 // A unit that may be in the lexicon.
@@ -269,17 +297,15 @@ inline ByteMasks ScanBlock(const char* in, char* out, ScanCounts& counts, int ch
     const __m128i punct = _mm_andnot_si128(_mm_or_si128(_mm_or_si128(upper, lower), digit), graphic);
     const __m128i space = _mm_or_si128(_mm_and_si128(Above(c, 0x08), Below(c, 0x0E)),
                                        _mm_and_si128(Above(c, 0x1B), Below(c, 0x21)));
-    const __m128i at_or_colon = _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('@')), _mm_cmpeq_epi8(c, _mm_set1_epi8(':')));
+    const __m128i rare = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('@')), _mm_cmpeq_epi8(c, _mm_set1_epi8(':'))),
+                                      _mm_cmpeq_epi8(c, _mm_set1_epi8('\'')));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16 * k),
                      _mm_or_si128(c, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
     m.space |= MaskBits(space, k);
     m.punct |= MaskBits(punct, k);
     m.upper |= MaskBits(upper, k);
     m.lower |= MaskBits(lower, k);
-    m.at_or_colon |= MaskBits(at_or_colon, k);
-    const __m128i apostrophe = _mm_cmpeq_epi8(c, _mm_set1_epi8('\''));
-    m.apostrophe |= MaskBits(apostrophe, k);
-    m.rare |= MaskBits(_mm_or_si128(apostrophe, at_or_colon), k);
+    m.rare |= MaskBits(rare, k);
     // A compare yields -1 per match: subtracting it counts.
     counts.exclamation_lanes = _mm_sub_epi8(counts.exclamation_lanes, _mm_cmpeq_epi8(c, _mm_set1_epi8('!')));
     counts.question_lanes = _mm_sub_epi8(counts.question_lanes, _mm_cmpeq_epi8(c, _mm_set1_epi8('?')));
@@ -304,8 +330,6 @@ inline ByteMasks ScanBlock(const char* in, char* out, ScanCounts& counts, int ch
     if (c < 0x80 && IsAsciiPunct(static_cast<char>(c))) m.punct |= bit;
     if (upper) m.upper |= bit;
     if (lower) m.lower |= bit;
-    if (c == '\'') m.apostrophe |= bit;
-    if (c == '@' || c == ':') m.at_or_colon |= bit;
     if (c == '\'' || c == '@' || c == ':') m.rare |= bit;
     counts.exclamations += c == '!';
     counts.questions += c == '?';
@@ -353,6 +377,74 @@ TextScan ScanText(std::string_view text, Scratch& s) {
   t.non_ascii = counts.high;
 #endif
   return t;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define EARSHOT_SCAN_AVX512 1
+// ScanText for processors with AVX-512BW (checked at run time): a 64-byte
+// block is one load, each byte class one compare straight into a 64-bit
+// mask, and the last block a masked load, with no copy of the tail. The
+// classes and counts are those of ScanText.
+#define EARSHOT_TARGET_AVX512 gnu::target("avx512f,avx512bw,popcnt")
+// Bytes c with low <= c < low + count (unsigned).
+[[EARSHOT_TARGET_AVX512, gnu::always_inline]] inline uint64_t InRange(__m512i c, char low, char count) {
+  return _mm512_cmplt_epu8_mask(_mm512_sub_epi8(c, _mm512_set1_epi8(low)), _mm512_set1_epi8(count));
+}
+[[EARSHOT_TARGET_AVX512, gnu::always_inline]] inline uint64_t Equal(__m512i c, char x) {
+  return _mm512_cmpeq_epi8_mask(c, _mm512_set1_epi8(x));
+}
+
+[[EARSHOT_TARGET_AVX512]] TextScan ScanTextAvx512(std::string_view text, Scratch& s) {
+  const size_t n = text.size();
+  const size_t blocks = n / 64 + 1;
+  char* lower = s.lower.Reserve(blocks * 64 + kPadding);
+  ByteMasks* masks = s.masks.Reserve(blocks + 1);
+  int exclamations = 0;
+  int questions = 0;
+  uint64_t ampersand = 0;
+  uint64_t high = 0;
+  for (size_t k = 0; k < blocks; ++k) {
+    const size_t left = n - 64 * k;
+    const uint64_t live = left >= 64 ? ~uint64_t{0} : (uint64_t{1} << left) - 1;
+    // Bytes past the text load as zero, which is in no class.
+    const __m512i c = _mm512_maskz_loadu_epi8(live, text.data() + 64 * k);
+    const uint64_t upper = InRange(c, 'A', 26);
+    const uint64_t lower_case = InRange(c, 'a', 26);
+    const uint64_t digit = InRange(c, '0', 10);
+    const uint64_t graphic = InRange(c, '!', 94);  // '!'..'~'
+    ByteMasks& m = masks[k];
+    m.space = InRange(c, 0x09, 5) | InRange(c, 0x1C, 5) | ~live;
+    m.punct = graphic & ~(upper | lower_case | digit);
+    m.upper = upper;
+    m.lower = lower_case;
+    m.rare = Equal(c, '\'') | Equal(c, '@') | Equal(c, ':');
+    exclamations += std::popcount(static_cast<uint64_t>(Equal(c, '!')));
+    questions += std::popcount(static_cast<uint64_t>(Equal(c, '?')));
+    ampersand |= Equal(c, '&');
+    high |= _mm512_movepi8_mask(c);
+    _mm512_storeu_si512(lower + 64 * k, _mm512_mask_add_epi8(c, upper, c, _mm512_set1_epi8(0x20)));
+  }
+  masks[blocks] = ByteMasks{.space = ~uint64_t{0}};
+  std::memset(lower + 64 * blocks, 0, kPadding);
+  return TextScan{.exclamations = exclamations,
+                  .questions = questions,
+                  .ampersand = ampersand != 0,
+                  .non_ascii = high != 0};
+}
+#endif
+
+using ScanFunction = TextScan (*)(std::string_view, Scratch&);
+
+// The scan kernel: AVX-512BW where the processor has it. Atomic so that
+// tests can switch kernels; a relaxed load costs nothing.
+std::atomic<ScanFunction>& ScanKernel() {
+  static std::atomic<ScanFunction> kernel = [] {
+#if defined(EARSHOT_SCAN_AVX512)
+    if (__builtin_cpu_supports("avx512bw")) return &ScanTextAvx512;
+#endif
+    return &ScanText;
+  }();
+  return kernel;
 }
 
 // Replaces each single-code-point emoji by its description, as the
@@ -490,6 +582,7 @@ class Tokenizer {
   // bytes. REQUIRES: `lower` and `masks` are ScanText's output for `text`.
   size_t RunAscii(std::string_view text, const char* lower, const ByteMasks* masks) {
     Start(text, lower);
+    masks_ = masks;
     // The state lives in locals (registers) and is written back around the
     // out-of-line path.
     Unit* const units = units_;
@@ -498,99 +591,69 @@ class Tokenizer {
     size_t count = 0;
     size_t candidate_count = 0;
     size_t upper_count = 0;
-    bool any_link = false;
     const size_t blocks = text.size() / 64 + 1;
     uint64_t before = 1;  // the byte before the text counts as a separator
-    size_t start = 0;
     for (size_t k = 0; k < blocks; ++k) {
       const uint64_t space = masks[k].space;
-      // This block's classes, for the tokens that lie within it (most).
+      // A token starts at a non-separator after a separator.
+      uint64_t starts = ~space & ((space << 1) | before);
+      before = space >> 63;
       const uint64_t block_rare = masks[k].rare;
       const uint64_t block_punct = masks[k].punct;
       const uint64_t block_upper = masks[k].upper;
       const uint64_t block_lower = masks[k].lower;
-      // A token starts at a non-separator after a separator and ends at a
-      // separator after a non-separator; the last block ends in separators.
-      uint64_t edges = space ^ ((space << 1) | before);
-      before = space >> 63;
-      while (edges != 0) {
-        const size_t pos = 64 * k + static_cast<size_t>(std::countr_zero(edges));
-        edges &= edges - 1;
-        if (!((space >> (pos & 63)) & 1)) {
-          start = pos;
-          continue;
-        }
-        const size_t length = pos - start;
-        const uint64_t token = ~uint64_t{0} >> (64 - std::min<size_t>(length, 64));
-        // The token's bits of each class: shifted out of this block's masks
-        // when the token starts in it (then 1 <= length <= 63), else cut
-        // from two blocks' (MaskWindow).
-        uint64_t rare, punct, upper_bits, lower_bits;
-        if (start >= 64 * k) {
-          const unsigned o = static_cast<unsigned>(start - 64 * k);
-          rare = (block_rare >> o) & token;
-          punct = (block_punct >> o) & token;
-          upper_bits = (block_upper >> o) & token;
-          lower_bits = (block_lower >> o) & token;
-        } else {
-          rare = MaskWindow(masks, &ByteMasks::rare, start) & token;
-          punct = MaskWindow(masks, &ByteMasks::punct, start) & token;
-          upper_bits = MaskWindow(masks, &ByteMasks::upper, start) & token;
-          lower_bits = MaskWindow(masks, &ByteMasks::lower, start) & token;
-        }
-        if (length > 64 || rare != 0) {
+      const char* const block_text = lower + 64 * k;
+      while (starts != 0) {
+        const unsigned o = static_cast<unsigned>(std::countr_zero(starts));
+        starts &= starts - 1;
+        // The separators from the token on; its bits are those below the
+        // first (all 63 when it runs into the next block, rest == 0).
+        const uint64_t rest = space >> o;
+        const uint64_t token = (rest ^ (rest - 1)) >> 1;
+        if (rest == 0 || ((block_rare >> o) & token) != 0) [[unlikely]] {
+          const size_t start = 64 * k + o;
+          const size_t end = rest != 0 ? start + static_cast<size_t>(std::countr_zero(rest)) : TokenEnd(masks, k + 1);
           count_ = count;
           candidate_count_ = candidate_count;
           upper_count_ = upper_count;
-          AddAsciiToken(text, start, pos, masks);
+          AddAsciiToken(text, start, end, masks);
           count = count_;
           candidate_count = candidate_count_;
           upper_count = upper_count_;
           continue;
         }
         // No apostrophe, '@' or ':': negating only as a negation word, a name
-        // only as "www.". Computed without branches (a token's case and
-        // punctuation are unpredictable).
+        // only as "www." (Resolve and any_link check that). Computed without
+        // branches (a token's case and punctuation are unpredictable).
+        const size_t length = static_cast<size_t>(std::countr_zero(rest));
+        const uint64_t punct = (block_punct >> o) & token;
         const size_t lead = static_cast<size_t>(std::countr_one(punct));
         const size_t trail = static_cast<size_t>(std::countl_one(punct << (64 - length)));
-        // Strip unless that leaves two characters or fewer (all punctuation: none).
-        const size_t strip = size_t{0} - static_cast<size_t>(lead < length && length - lead - trail > 2);
-        const size_t b = start + (lead & strip);
-        const size_t e = pos - (trail & strip);
+        // Strip unless that leaves two characters or fewer; all punctuation
+        // (lead = trail = length) leaves less than none.
+        const size_t strip =
+            size_t{0} - static_cast<size_t>(static_cast<ptrdiff_t>(length - lead - trail) > 2);
+        const size_t b = o + (lead & strip);
+        const size_t e = o + length - (trail & strip);
         // Python's isupper(): a cased letter and no lower-case one.
-        const bool upper = (upper_bits != 0) & (lower_bits == 0);
+        const bool upper = (((block_upper >> o) & token) != 0) & (((block_lower >> o) & token) == 0);
         upper_count += upper;
-        const uint64_t h = TokenHashPadded(lower + b, e - b);
-        static constexpr uint32_t kWww = 'w' | 'w' << 8 | 'w' << 16 | '.' << 24;
-        uint32_t head;
-        std::memcpy(&head, lower + start, 4);
-        const bool www = length >= 4 && head == kWww;
-        Unit& u = units[count];
-        u = Unit{};
-        u.lower = lower + b;
-        u.lower_length = static_cast<uint32_t>(e - b);
-        u.upper = upper;
-        u.link = www;
-        u.name = www;
-        any_link = any_link || www;
+        const uint64_t h = TokenHashPadded(block_text + b, e - b);
+        units[count].SetPlain(block_text + b, static_cast<uint32_t>(e - b), upper);
         candidates[candidate_count] = Candidate{.hash = h, .unit = static_cast<uint32_t>(count), .probe = true};
         candidate_count += lex.MayContain(h);
         ++count;
-        // Without a branch: prefetching for the few tokens that miss the
-        // filter costs less than a mispredicted test.
-        lex.PrefetchSlot(h);
       }
     }
     count_ = count;
     candidate_count_ = candidate_count;
     upper_count_ = upper_count;
-    any_link_ = any_link_ || any_link;
     s_.count = count_;
     return upper_count_;
   }
 
   // Returns true if some unit is a link (a URL).
-  bool any_link() const { return any_link_; }
+  bool any_link() const { return any_link_ || (masks_ != nullptr && HasWwwToken()); }
 
   // Looks up the candidates that Run or RunAscii left unresolved, keeps in
   // s.candidates those found in the lexicon (in unit order) and returns
@@ -614,6 +677,13 @@ class Tokenizer {
         u.has_valence = (entry->flags & TokenInfo::kHasValence) != 0;
         u.valence = entry->valence;
         u.negates = u.negates || (entry->flags & TokenInfo::kNegation);
+        // RunAscii leaves "www." names to be found here, for the few units
+        // in the lexicon: the token starts with it when nothing was stripped
+        // before it (the byte before is a separator or none).
+        if (StartsWww(u.lower)) {
+          const size_t at = static_cast<size_t>(u.lower - lower_);
+          if (at == 0 || (ClassOf(lower_[at - 1]) & kSpaceByte)) u.name = u.link = true;
+        }
       }
       c[found++] = cand;
     }
@@ -636,7 +706,32 @@ class Tokenizer {
     count_ = 0;
     upper_count_ = 0;
     folded_ = nullptr;
+    masks_ = nullptr;
     text_size_ = text.size();
+  }
+
+  // True if the 4 bytes at `p` (lower-cased) are "www.".
+  static bool StartsWww(const char* p) {
+    static constexpr uint32_t kWww = 'w' | 'w' << 8 | 'w' << 16 | '.' << 24;
+    uint32_t head;
+    std::memcpy(&head, p, 4);
+    return head == kWww;
+  }
+
+  // Returns the position of the first separator in or after block k of
+  // RunAscii's masks (the last block ends in separators).
+  static size_t TokenEnd(const ByteMasks* masks, size_t k) {
+    while (masks[k].space == 0) ++k;
+    return 64 * k + static_cast<size_t>(std::countr_zero(masks[k].space));
+  }
+
+  // True if a token of the ASCII text starts with "www." (a name and link).
+  bool HasWwwToken() const {
+    const std::string_view lower(lower_, text_size_);
+    for (size_t at = lower.find("www."); at != std::string_view::npos; at = lower.find("www.", at + 1)) {
+      if (at == 0 || (ClassOf(lower[at - 1]) & kSpaceByte)) return true;
+    }
+    return false;
   }
 
   // Returns the byte length of the Unicode space at `pos`, or 0 if none
@@ -770,20 +865,26 @@ class Tokenizer {
                        (MaskWindow(masks, &ByteMasks::lower, start) & token) == 0;
     upper_count_ += upper;
     u.upper = upper;
-    const uint64_t at_or_colon = MaskWindow(masks, &ByteMasks::at_or_colon, start) & token;
+    // The rare bytes tell apostrophes from '@' and ':'.
+    uint64_t at_or_colon = 0;
+    bool apostrophe = false;
+    for (uint64_t rare = MaskWindow(masks, &ByteMasks::rare, start) & token; rare != 0; rare &= rare - 1) {
+      const int i = std::countr_zero(rare);
+      if (text[start + i] == '\'') {
+        apostrophe = true;
+      } else {
+        at_or_colon |= uint64_t{1} << i;
+      }
+    }
     if (at_or_colon != 0) {
       CheckName(text.substr(start, length), (at_or_colon & kept) != 0, u);
     } else {
       // Without '@' and ':' only "www." can make a name, and so a link.
-      static constexpr uint32_t kWww = 'w' | 'w' << 8 | 'w' << 16 | '.' << 24;
-      uint32_t head;
-      std::memcpy(&head, lower_ + start, 4);
-      u.link = length >= 4 && head == kWww;
+      u.link = length >= 4 && StartsWww(lower_ + start);
       u.name = u.link;
     }
     any_link_ = any_link_ || u.link;
-    u.negates = ((MaskWindow(masks, &ByteMasks::apostrophe, start) & token) != 0 &&
-                 u.Lower().find("n't") != std::string_view::npos);
+    u.negates = apostrophe && u.Lower().find("n't") != std::string_view::npos;
   }
 
   // Lower-cases a token that holds non-ASCII bytes into Scratch::folded
@@ -835,6 +936,7 @@ class Tokenizer {
   Candidate* candidates_ = nullptr;
   size_t candidate_count_ = 0;
   bool any_link_ = false;
+  const ByteMasks* masks_ = nullptr;  // RunAscii's, else nullptr
 };
 
 // Returns the number of words of the first phrase that starts at unit i (a
@@ -888,15 +990,14 @@ bool ApplyB2BRulesInPlace(const SentimentLexicon& lex, Scratch& s, size_t found)
 }
 
 // B2B mode: merges multi-word phrases into one unit, drops the valence of
-// words used in a non-sentiment sense and of names (URLs, handles). Returns
-// true if the text holds a link. Works in place: a merge only shortens the
+// words used in a non-sentiment sense and of names (URLs, handles). Works in
+// place: a merge only shortens the
 // sequence, so unit i is written to a slot at or before i, after the units
 // of its phrase are read.
-bool ApplyB2BRules(const SentimentLexicon& lex, Scratch& s) {
+void ApplyB2BRules(const SentimentLexicon& lex, Scratch& s) {
   Unit* u = s.units.data();
   const size_t n = s.count;
   size_t out_count = 0;
-  bool link = false;
   char* joined = nullptr;  // reserved on the first merge
   size_t joined_used = 0;
   uint16_t prev_flags = 0;  // of the unit before i, as tokenized
@@ -936,20 +1037,49 @@ bool ApplyB2BRules(const SentimentLexicon& lex, Scratch& s) {
     }
     // Edited in place; copied only once a merge has shifted the sequence.
     Unit& v = u[i];
-    link = link || v.link;
     ApplyB2BWordRules(v, i == 0, prev_flags);
     prev_flags = flags;
     if (out_count != i) u[out_count] = v;
     ++out_count;
   }
   s.count = out_count;
-  return link;
+}
+
+// The idioms and dampener bigrams whose first word has idiom id `id`
+// (at most two; the rest nullptr).
+const std::array<const Idiom*, 2>& IdiomsStartingWith(uint8_t id) {
+  static const auto table = [] {
+    std::array<std::array<const Idiom*, 2>, std::size(kIdiomWords) + 1> t{};
+    auto add = [&](const Idiom& idiom) {
+      auto& slots = t[idiom.ids[0]];
+      *std::find(slots.begin(), slots.end(), nullptr) = &idiom;
+    };
+    for (const Idiom& idiom : kSpecialCases) add(idiom);
+    for (const Idiom& idiom : kDampenerBigrams) add(idiom);
+    return t;
+  }();
+  return table[id];
 }
 
 // The VADER valence rules over a unit sequence.
 class ValenceRules {
  public:
-  ValenceRules(const Unit* units, size_t count, bool cap_diff) : u_(units), n_(count), cap_diff_(cap_diff) {}
+  // `idioms`: some special-case idiom or two-word dampener occurs in the
+  // units (StartsIdiom); without one the idiom check changes nothing.
+  ValenceRules(const Unit* units, size_t count, bool cap_diff, bool idioms)
+      : u_(units), n_(count), cap_diff_(cap_diff), idioms_(idioms) {}
+
+  // Returns true if a special-case idiom or two-word dampener starts at unit
+  // i, which is an idiom word.
+  static bool StartsIdiom(const Unit* u, size_t n, size_t i) {
+    for (const Idiom* idiom : IdiomsStartingWith(u[i].idiom)) {
+      if (idiom == nullptr) break;
+      bool match = i + static_cast<size_t>(idiom->size) <= n;
+      for (int k = 1; k < idiom->size && match; ++k) match = u[i + k].idiom == idiom->ids[k];
+      if (match) return true;
+    }
+    return false;
+  }
 
   // Returns the adjusted valence of unit i (0 for a non-sentiment unit).
   // Inlined into Score's loop, which calls it only for sentiment units.
@@ -973,7 +1103,7 @@ class ValenceRules {
       if (scalar != 0) scalar *= kDampenedBoosterDecay[dist];
       v = v + scalar;
       v = NegationCheck(v, dist, i);
-      if (dist == 2) v = IdiomCheck(v, i);
+      if (dist == 2 && idioms_) v = IdiomCheck(v, i);
     }
     return LeastCheck(v, i);
   }
@@ -1078,6 +1208,7 @@ class ValenceRules {
   const Unit* u_;
   size_t n_;
   bool cap_diff_;
+  bool idioms_;
 };
 
 double Normalize(double score) {
@@ -1164,16 +1295,17 @@ SentimentScorer SentimentScorer::FromLexicon(SentimentLexicon lexicon) {
 SentimentScores SentimentScorer::Score(std::string_view text) const {
   const SentimentLexicon& lex = *lexicon_;
   Scratch& s = ThreadScratch();
-  TextScan scan = ScanText(text, s);
+  const ScanFunction scan_text = ScanKernel().load(std::memory_order_relaxed);
+  TextScan scan = scan_text(text, s);
   // Rare (a few percent of social posts): rewrite the text, then scan again.
   if (scan.ampersand && lex.mode() == SentimentMode::kB2B) {
     text = DecodeBasicEntities(text, s.entities);
-    scan = ScanText(text, s);
+    scan = scan_text(text, s);
   }
   if (scan.non_ascii) {
     // Descriptions may hold "!" ("ON! arrow"), so count again.
     text = ReplaceEmoji(text, lex, s.emoji);
-    scan = ScanText(text, s);
+    scan = scan_text(text, s);
   }
   // Emoji descriptions are ASCII: a text may be ASCII only after them.
   Tokenizer tokenizer(lex, s);
@@ -1185,12 +1317,12 @@ SentimentScores SentimentScorer::Score(std::string_view text) const {
   double neutral_band = 0.0;
   bool merged = false;  // B2B phrases merged: unit indices moved
   if (lex.mode() == SentimentMode::kB2B) {
-    bool link = tokenizer.any_link();
+    // A link anywhere in the text, also in a merged phrase.
+    neutral_band = tokenizer.any_link() ? kB2BLinkNeutralBand : kB2BNeutralBand;
     if (!ApplyB2BRulesInPlace(lex, s, found)) {
-      link = ApplyB2BRules(lex, s);
+      ApplyB2BRules(lex, s);
       merged = true;
     }
-    neutral_band = link ? kB2BLinkNeutralBand : kB2BNeutralBand;
   }
 
   const size_t n = s.count;
@@ -1201,7 +1333,18 @@ SentimentScores SentimentScorer::Score(std::string_view text) const {
   }
   double* sentiments = s.sentiments.data();
   uint32_t* positions = s.positions.data();
-  const ValenceRules rules(units, n, cap_diff);
+  // Idioms are rare: find whether the text holds one at all, from its idiom
+  // words (all in the lexicon), before checking every sentiment word's window.
+  bool idioms = false;
+  if (merged) {
+    for (size_t i = 0; i < n && !idioms; ++i) idioms = units[i].idiom != 0 && ValenceRules::StartsIdiom(units, n, i);
+  } else {
+    for (size_t k = 0; k < found && !idioms; ++k) {
+      const size_t i = s.candidates[k].unit;
+      idioms = units[i].idiom != 0 && ValenceRules::StartsIdiom(units, n, i);
+    }
+  }
+  const ValenceRules rules(units, n, cap_diff, idioms);
   size_t count = 0;
   size_t but = n;
   auto visit = [&](size_t i) {
@@ -1230,6 +1373,32 @@ SentimentScores SentimentScorer::Score(std::string_view text) const {
     }
   }
   return Aggregate(sentiments, count, n, PunctuationEmphasis(scan.exclamations, scan.questions), neutral_band);
+}
+
+std::string_view SentimentScanKernel() {
+#if defined(EARSHOT_SCAN_AVX512)
+  if (ScanKernel().load() == &ScanTextAvx512) return "avx512bw";
+#endif
+#if defined(__SSE2__)
+  return "sse2";
+#else
+  return "portable";
+#endif
+}
+
+bool SetSentimentScanKernel(std::string_view name) {
+#if defined(EARSHOT_SCAN_AVX512)
+  if (name == "avx512bw") {
+    if (!__builtin_cpu_supports("avx512bw")) return false;
+    ScanKernel().store(&ScanTextAvx512);
+    return true;
+  }
+#endif
+  if (name == "sse2" || name == "portable" || name == "baseline") {
+    ScanKernel().store(&ScanText);
+    return true;
+  }
+  return false;
 }
 
 Status ScoreLines(std::istream& in, std::ostream& out, const SentimentScorer& scorer) {

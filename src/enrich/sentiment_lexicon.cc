@@ -233,8 +233,7 @@ void SentimentLexicon::Freeze() {
 void SentimentLexicon::Rehash(size_t capacity) {
   std::vector<Slot> old = std::move(slots_);
   slots_.assign(capacity, Slot{});
-  shift_ = 64;
-  for (size_t c = capacity; c > 1; c >>= 1) --shift_;
+  slot_mask_ = capacity - 1;
   const size_t mask = capacity - 1;
   for (const Slot& s : old) {
     if (s.info == kEmpty) continue;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -127,23 +128,39 @@ struct LexiconTexts {
 };
 
 // The token hash. The first 16 bytes of the lower-cased token, as two
-// zero-padded little-endian words, are mixed without a branch (nearly all
-// tokens are that short); later bytes are folded in 8 at a time. The scorer
-// hashes a token straight from its lower-cased copy of the text
-// (TokenHashPadded). The table index and the presence filter mix it again.
+// zero-padded little-endian words, are mixed with one multiply each and no
+// branch (nearly all tokens are that short); later bytes are folded in 8 at a
+// time. The scorer hashes a token straight from its lower-cased copy of the
+// text (TokenHashPadded). The table slot and the presence filter take
+// disjoint bit ranges of the hash, so neither multiplies again.
 static_assert(std::endian::native == std::endian::little, "the token hash assumes little-endian loads");
-inline constexpr uint64_t kTokenHashSeed = 0xCBF29CE484222325ULL;
 
-// Returns a mask of the low `bytes` bytes of a word (bytes <= 8).
+// Masks of the first min(n, 16) bytes of two consecutive words, for n <= 16.
+struct HeadMask {
+  uint64_t first;
+  uint64_t second;
+};
+inline constexpr auto kHeadMasks = [] {
+  std::array<HeadMask, 17> m{};
+  for (size_t n = 0; n <= 16; ++n) {
+    const size_t a = std::min<size_t>(n, 8);
+    const size_t b = n > 8 ? n - 8 : 0;
+    m[n].first = a == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * a)) - 1;
+    m[n].second = b == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * b)) - 1;
+  }
+  return m;
+}();
+
+// Returns a mask of the low min(bytes, 8) bytes of a word.
 inline uint64_t LowBytes(size_t bytes) { return bytes >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * bytes)) - 1; }
 
 inline uint64_t TokenHashHead(uint64_t w0, uint64_t w1, size_t length) {
-  const uint64_t h = ((w0 + kTokenHashSeed) * 0x9E3779B97F4A7C15ULL) ^ ((w1 + length) * 0xC2B2AE3D27D4EB4FULL);
-  return h ^ (h >> 29);
+  const uint64_t h = ((w0 ^ (w1 * 0xC2B2AE3D27D4EB4FULL)) + length) * 0x9E3779B97F4A7C15ULL;
+  return h ^ (h >> 32);
 }
 inline uint64_t TokenHashWord(uint64_t h, uint64_t word) {
   h = (h ^ word) * 0x9E3779B97F4A7C15ULL;
-  return h ^ (h >> 29);
+  return h ^ (h >> 32);
 }
 
 // Returns the hash of `s`.
@@ -167,13 +184,14 @@ inline uint64_t TokenHashPadded(const char* p, size_t length) {
   uint64_t w1;
   std::memcpy(&w0, p, 8);
   std::memcpy(&w1, p + 8, 8);
-  w0 &= LowBytes(length);
-  w1 &= LowBytes(length > 8 ? length - 8 : 0);
-  uint64_t h = TokenHashHead(w0, w1, length);
-  for (size_t i = 16; i < length; i += 8) {
-    uint64_t word;
-    std::memcpy(&word, p + i, 8);
-    h = TokenHashWord(h, word & LowBytes(length - i));
+  const HeadMask& m = kHeadMasks[std::min<size_t>(length, 16)];
+  uint64_t h = TokenHashHead(w0 & m.first, w1 & m.second, length);
+  if (length > 16) [[unlikely]] {
+    for (size_t i = 16; i < length; i += 8) {
+      uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      h = TokenHashWord(h, word & LowBytes(length - i));
+    }
   }
   return h;
 }
@@ -268,13 +286,14 @@ class SentimentLexicon {
   void Freeze();  // builds index_ and entries_ from slots_ and infos_; the last step of Parse
 
   SentimentMode mode_ = SentimentMode::kB2B;
-  size_t SlotOf(uint64_t hash) const { return (hash * 0x9E3779B97F4A7C15ULL) >> shift_; }
+  // Hash bits: 0-11 pick the filter's two bits, 12 and up the slot (at
+  // most 2^28 slots), 54-63 the filter word.
+  size_t SlotOf(uint64_t hash) const { return (hash >> 12) & slot_mask_; }
   // The presence filter: a Bloom filter with two bits per key, both in one
   // 64-bit word, chosen by other hash bits than the slot's.
-  static size_t FilterWord(uint64_t hash) { return (hash * 0xC2B2AE3D27D4EB4FULL) >> (64 - kFilterWordsLog2); }
+  static size_t FilterWord(uint64_t hash) { return hash >> (64 - kFilterWordsLog2); }
   static uint64_t FilterBits(uint64_t hash) {
-    const uint64_t m = hash * 0xC2B2AE3D27D4EB4FULL;
-    return (uint64_t{1} << (m & 63)) | (uint64_t{1} << ((m >> 6) & 63));
+    return (uint64_t{1} << (hash & 63)) | (uint64_t{1} << ((hash >> 6) & 63));
   }
 
   // Three of four tokens of real text are not in the table; a presence
@@ -284,7 +303,7 @@ class SentimentLexicon {
   std::vector<uint64_t> filter_ = std::vector<uint64_t>(size_t{1} << kFilterWordsLog2);
 
   std::vector<Slot> slots_;  // power-of-two size, at most half full; emptied by Freeze()
-  int shift_ = 64;           // 64 - log2(slots_.size())
+  size_t slot_mask_ = 0;     // slots_.size() - 1
   // After Freeze(): the slots' info indices (kEmpty for none), and the hot
   // part of each TokenInfo, in the order of infos_: 256 KB where slots_ and
   // infos_ took 640 KB, more than a core's L2 cache.
