@@ -37,7 +37,7 @@ struct Options {
   std::string data_dir = EARSHOT_SHARED_DATA;
   size_t texts = 300000;
   bool peer = true;
-  std::string scan;  // byte-scan kernel; empty: the processor's best
+  std::string kernel;  // scoring kernel; empty: the processor's best
   std::string only;  // time one mode ("vader" or "b2b"); empty: both
 };
 
@@ -69,10 +69,10 @@ Options ParseArgs(int argc, char** argv) {
       o.peer = false;
     } else if (a == "--only" && i + 1 < argc) {
       o.only = argv[++i];
-    } else if (a == "--scan" && i + 1 < argc) {
-      o.scan = argv[++i];
+    } else if (a == "--kernel" && i + 1 < argc) {
+      o.kernel = argv[++i];
     } else {
-      std::cerr << "usage: sentiment_bench [--texts N] [--data DIR] [--no-peer] [--only vader|b2b] [--scan avx512bw|baseline]\n";
+      std::cerr << "usage: sentiment_bench [--texts N] [--data DIR] [--no-peer] [--only vader|b2b] [--kernel avx512bw|avx2|baseline]\n";
       std::exit(2);
     }
   }
@@ -150,8 +150,8 @@ Rate RunPeer(const std::string& path, const std::string& scores_path, std::vecto
 
 int Main(int argc, char** argv) {
   const Options opt = ParseArgs(argc, argv);
-  if (!opt.scan.empty() && !SetSentimentScanKernel(opt.scan)) {
-    std::cerr << "sentiment_bench: this processor or build has no scan kernel " << opt.scan << "\n";
+  if (!opt.kernel.empty() && !SetSentimentKernel(opt.kernel)) {
+    std::cerr << "sentiment_bench: this processor or build has no kernel " << opt.kernel << "\n";
     return 1;
   }
   std::vector<std::vector<RatedText>> ground_truth;
@@ -182,9 +182,9 @@ int Main(int argc, char** argv) {
     texts.push_back(base[i % base.size()]);
     bytes += texts.back().size();
   }
-  std::printf("\nthroughput: %zu texts (%zu distinct, %.1f bytes on average), one thread, %s scan\n", texts.size(),
+  std::printf("\nthroughput: %zu texts (%zu distinct, %.1f bytes on average), one thread, %s kernel\n", texts.size(),
               base.size(), static_cast<double>(bytes) / static_cast<double>(texts.size()),
-              std::string(SentimentScanKernel()).c_str());
+              std::string(SentimentKernel()).c_str());
   std::vector<double> ours_vader;
   std::vector<double> ours_b2b;
   const Rate vader_rate = opt.only != "b2b" ? TimeScorer(vader, texts, ours_vader) : Rate{};

@@ -435,18 +435,6 @@ TextScan ScanText(std::string_view text, Scratch& s) {
 
 using ScanFunction = TextScan (*)(std::string_view, Scratch&);
 
-// The scan kernel: AVX-512BW where the processor has it. Atomic so that
-// tests can switch kernels; a relaxed load costs nothing.
-std::atomic<ScanFunction>& ScanKernel() {
-  static std::atomic<ScanFunction> kernel = [] {
-#if defined(EARSHOT_SCAN_AVX512)
-    if (__builtin_cpu_supports("avx512bw")) return &ScanTextAvx512;
-#endif
-    return &ScanText;
-  }();
-  return kernel;
-}
-
 // Replaces each single-code-point emoji by its description, as the
 // reference does: a space before it unless one precedes, none after.
 std::string_view ReplaceEmoji(std::string_view text, const SentimentLexicon& lex, std::string& out) {
@@ -1292,10 +1280,13 @@ SentimentScorer SentimentScorer::FromLexicon(SentimentLexicon lexicon) {
   return SentimentScorer(std::make_shared<const SentimentLexicon>(std::move(lexicon)));
 }
 
-SentimentScores SentimentScorer::Score(std::string_view text) const {
-  const SentimentLexicon& lex = *lexicon_;
+namespace {
+
+// Score's body, compiled once per kernel: inlined into functions built for
+// different instruction sets, with the byte scan `scan_text`.
+[[gnu::always_inline]] inline SentimentScores ScoreText(const SentimentLexicon& lex, std::string_view text,
+                                                         ScanFunction scan_text) {
   Scratch& s = ThreadScratch();
-  const ScanFunction scan_text = ScanKernel().load(std::memory_order_relaxed);
   TextScan scan = scan_text(text, s);
   // Rare (a few percent of social posts): rewrite the text, then scan again.
   if (scan.ampersand && lex.mode() == SentimentMode::kB2B) {
@@ -1375,28 +1366,75 @@ SentimentScores SentimentScorer::Score(std::string_view text) const {
   return Aggregate(sentiments, count, n, PunctuationEmphasis(scan.exclamations, scan.questions), neutral_band);
 }
 
-std::string_view SentimentScanKernel() {
-#if defined(EARSHOT_SCAN_AVX512)
-  if (ScanKernel().load() == &ScanTextAvx512) return "avx512bw";
-#endif
-#if defined(__SSE2__)
-  return "sse2";
-#else
-  return "portable";
-#endif
+SentimentScores ScoreBaseline(const SentimentLexicon& lex, std::string_view text) {
+  return ScoreText(lex, text, &ScanText);
 }
 
-bool SetSentimentScanKernel(std::string_view name) {
-#if defined(EARSHOT_SCAN_AVX512)
-  if (name == "avx512bw") {
-    if (!__builtin_cpu_supports("avx512bw")) return false;
-    ScanKernel().store(&ScanTextAvx512);
-    return true;
-  }
+#if defined(__x86_64__) && defined(__GNUC__)
+// With BMI1/2 and LZCNT the tokenizer's bit operations are single
+// instructions (tzcnt, lzcnt, shifts without the cl register).
+[[gnu::target("avx2,bmi,bmi2,lzcnt,popcnt")]] SentimentScores ScoreAvx2(const SentimentLexicon& lex,
+                                                                       std::string_view text) {
+  return ScoreText(lex, text, &ScanText);
+}
+
+[[gnu::target("avx512f,avx512bw,avx2,bmi,bmi2,lzcnt,popcnt")]] SentimentScores ScoreAvx512(
+    const SentimentLexicon& lex, std::string_view text) {
+  return ScoreText(lex, text, &ScanTextAvx512);
+}
 #endif
-  if (name == "sse2" || name == "portable" || name == "baseline") {
-    ScanKernel().store(&ScanText);
-    return true;
+
+using ScoreFunction = SentimentScores (*)(const SentimentLexicon&, std::string_view);
+
+struct Kernel {
+  std::string_view name;
+  ScoreFunction score;
+  bool (*supported)();
+};
+
+const Kernel kKernels[] = {
+#if defined(__x86_64__) && defined(__GNUC__)
+    {"avx512bw", &ScoreAvx512,
+     [] {
+       return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("bmi2") &&
+              __builtin_cpu_supports("lzcnt") && __builtin_cpu_supports("popcnt");
+     }},
+    {"avx2", &ScoreAvx2,
+     [] {
+       return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("lzcnt") &&
+              __builtin_cpu_supports("popcnt");
+     }},
+#endif
+    {"baseline", &ScoreBaseline, [] { return true; }},
+};
+
+// The kernel in use: the first the processor supports. Atomic so that tests
+// and benchmarks can switch; a relaxed load costs nothing.
+std::atomic<const Kernel*>& CurrentKernel() {
+  static std::atomic<const Kernel*> current = [] {
+    for (const Kernel& k : kKernels) {
+      if (k.supported()) return &k;
+    }
+    return &kKernels[std::size(kKernels) - 1];
+  }();
+  return current;
+}
+
+}  // namespace
+
+SentimentScores SentimentScorer::Score(std::string_view text) const {
+  return CurrentKernel().load(std::memory_order_relaxed)->score(*lexicon_, text);
+}
+
+std::string_view SentimentKernel() { return CurrentKernel().load()->name; }
+
+bool SetSentimentKernel(std::string_view name) {
+  for (const Kernel& k : kKernels) {
+    if (k.name == name) {
+      if (!k.supported()) return false;
+      CurrentKernel().store(&k);
+      return true;
+    }
   }
   return false;
 }

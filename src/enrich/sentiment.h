@@ -71,15 +71,16 @@ class SentimentScorer {
   std::shared_ptr<const SentimentLexicon> lexicon_;
 };
 
-// Returns the name of the byte-scan kernel that scoring uses: "avx512bw" on
-// processors with AVX-512BW, else the baseline ("sse2" on x86-64, "portable"
-// elsewhere). Every kernel gives the same scores.
-std::string_view SentimentScanKernel();
+// Returns the name of the scoring kernel in use: the first of "avx512bw"
+// (AVX-512BW byte scan; BMI2 and LZCNT in the tokenizer), "avx2" (BMI2 and
+// LZCNT) and "baseline" that the processor supports. Every kernel gives the
+// same scores, bit for bit.
+std::string_view SentimentKernel();
 
-// Switches every scorer of the process to the kernel `name` ("avx512bw", or
-// "baseline" for the baseline), for tests and benchmarks; returns false if
-// the processor or build lacks it. Not safe while other threads score.
-bool SetSentimentScanKernel(std::string_view name);
+// Switches every scorer of the process to the kernel `name`, for tests and
+// benchmarks; returns false if the processor or build lacks it. Not safe
+// while other threads score.
+bool SetSentimentKernel(std::string_view name);
 
 // Reads `in` line by line and writes one compound score per line to `out`
 // with 4 decimals ("0.4404"); an empty line gives "0.0000". A trailing "\r"

@@ -134,7 +134,7 @@ Result<SentimentLexicon> SentimentLexicon::Parse(const LexiconTexts& texts) {
     EARSHOT_RETURN_IF_ERROR(lex.ParseB2B(texts.b2b, texts.b2b_name));
   }
   lex.IndexPhrases();
-  lex.Freeze();
+  EARSHOT_RETURN_IF_ERROR(lex.Freeze());
   lex.valence_count_ = static_cast<size_t>(
       std::count_if(lex.infos_.begin(), lex.infos_.end(), [](const TokenInfo& t) { return t.Has(TokenInfo::kHasValence); }));
   return lex;
@@ -172,11 +172,13 @@ Result<SentimentLexicon> SentimentLexicon::Embedded(SentimentMode mode) {
 
 const TokenInfo* SentimentLexicon::Find(std::string_view key, uint64_t h) const {
   if (!MayContain(h)) return nullptr;
-  const size_t mask = index_.size() - 1;
-  for (size_t i = SlotOf(h);; i = (i + 1) & mask) {
-    const uint32_t k = index_[i];
-    if (k == kEmpty) return nullptr;
-    if (entries_[k].key_length == key.size() && SameBytes(keys_.data() + key_offsets_[k], key)) return &infos_[k];
+  const uint8_t tag = TagOf(h);
+  for (size_t g = GroupOf(h);; g = (g + 1) & group_mask_) {
+    for (uint32_t m = MatchByte(g, tag); m != 0; m &= m - 1) {
+      const TokenEntry& e = entries_[kGroupSize * g + static_cast<size_t>(std::countr_zero(m))];
+      if (e.key_length == key.size() && SameBytes(keys_.data() + key_offsets_[e.info], key)) return &infos_[e.info];
+    }
+    if (MatchByte(g, 0) != 0) return nullptr;
   }
 }
 
@@ -211,23 +213,45 @@ TokenInfo& SentimentLexicon::Upsert(std::string_view key) {
   }
 }
 
-void SentimentLexicon::Freeze() {
-  index_.resize(slots_.size());
-  for (size_t i = 0; i < slots_.size(); ++i) index_[i] = slots_[i].info;
-  entries_.resize(infos_.size());
-  for (size_t i = 0; i < slots_.size(); ++i) {
-    const Slot& s = slots_[i];
+Status SentimentLexicon::Freeze() {
+  // The frozen entries hold key lengths and info indices in 16 bits.
+  constexpr size_t kMax16 = 0xFFFF;
+  if (infos_.size() > kMax16) {
+    return Status::InvalidArgument("sentiment lexicon: " + std::to_string(infos_.size()) +
+                                   " tokens, more than the 65,535 supported");
+  }
+  for (const Slot& s : slots_) {
+    if (s.info != kEmpty && s.key_length > kMax16) {
+      return Status::InvalidArgument("sentiment lexicon: a token of " + std::to_string(s.key_length) +
+                                     " bytes, longer than the 65,535 supported");
+    }
+  }
+  // At most 7/8 full (a group probe stays short at that load), and at
+  // least one group.
+  size_t capacity = kGroupSize;
+  while (capacity * 7 < infos_.size() * 8) capacity *= 2;
+  ctrl_.assign(capacity, 0);
+  entries_.assign(capacity, TokenEntry{});
+  group_mask_ = capacity / kGroupSize - 1;
+  for (const Slot& s : slots_) {
     if (s.info == kEmpty) continue;
+    size_t g = GroupOf(s.hash);
+    uint32_t empty;
+    while ((empty = MatchByte(g, 0)) == 0) g = (g + 1) & group_mask_;
+    const size_t slot = kGroupSize * g + static_cast<size_t>(std::countr_zero(empty));
     const TokenInfo& info = infos_[s.info];
-    entries_[s.info] = {.head = s.head,
-                        .valence = info.valence,
-                        .key_length = s.key_length,
-                        .flags = info.flags,
-                        .rule_word = info.rule_word,
-                        .idiom_word = info.idiom_word};
+    ctrl_[slot] = TagOf(s.hash);
+    entries_[slot] = {.head = s.head,
+                      .valence = info.valence,
+                      .key_length = static_cast<uint16_t>(s.key_length),
+                      .info = static_cast<uint16_t>(s.info),
+                      .flags = info.flags,
+                      .rule_word = info.rule_word,
+                      .idiom_word = info.idiom_word};
   }
   slots_ = {};
   keys_.append(8, '\0');
+  return Status::Ok();
 }
 
 void SentimentLexicon::Rehash(size_t capacity) {

@@ -20,6 +20,10 @@
 
 #include "core/status.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace earshot::enrich {
 
 // Which rules and vocabulary the scorer applies.
@@ -103,7 +107,8 @@ struct TokenInfo {
 struct TokenEntry {
   uint64_t head = 0;     // the key's first 8 bytes, zero-padded
   double valence = 0.0;  // TokenInfo::valence
-  uint32_t key_length = 0;
+  uint16_t key_length = 0;
+  uint16_t info = 0;   // index of the TokenInfo and the key
   uint16_t flags = 0;  // TokenInfo::flags
   RuleWord rule_word = RuleWord::kNone;
   uint8_t idiom_word = 0;  // TokenInfo::idiom_word
@@ -233,17 +238,16 @@ class SentimentLexicon {
     const uint64_t bits = FilterBits(hash);
     return (filter_[FilterWord(hash)] & bits) == bits;
   }
-  // Starts loading the first table slot of `hash`, and then its entry, so
-  // that probes of several tokens wait for memory at the same time.
-  void PrefetchSlot(uint64_t hash) const { __builtin_prefetch(&index_[SlotOf(hash)]); }
+  // Starts loading the entry that a probe for `hash` reads first, so that
+  // the probes of several tokens wait for memory at the same time.
   void PrefetchEntry(uint64_t hash) const {
-    const uint32_t k = index_[SlotOf(hash)];
-    if (k != kEmpty) __builtin_prefetch(&entries_[k]);
+    const size_t g = GroupOf(hash);
+    if (const uint32_t m = MatchByte(g, TagOf(hash))) __builtin_prefetch(&entries_[kGroupSize * g + std::countr_zero(m)]);
   }
   // FindEntryPadded without the presence filter.
   const TokenEntry* ProbePadded(const char* p, size_t length, uint64_t hash) const;
   // Returns the full record of an entry that FindEntryPadded returned.
-  const TokenInfo& InfoOf(const TokenEntry* entry) const { return infos_[entry - entries_.data()]; }
+  const TokenInfo& InfoOf(const TokenEntry* entry) const { return infos_[entry->info]; }
 
   // Returns the description of a single-code-point emoji, or "" if none.
   std::string_view EmojiDescription(char32_t cp) const;
@@ -283,12 +287,40 @@ class SentimentLexicon {
   void AddRuleWords();
   void AddVaderPhrases();
   void IndexPhrases();
-  void Freeze();  // builds index_ and entries_ from slots_ and infos_; the last step of Parse
+  // Builds ctrl_ and entries_ from slots_ and infos_; the last step of
+  // Parse. InvalidArgument if the lexicon exceeds the entries' 16-bit fields.
+  Status Freeze();
 
   SentimentMode mode_ = SentimentMode::kB2B;
-  // Hash bits: 0-11 pick the filter's two bits, 12 and up the slot (at
-  // most 2^28 slots), 54-63 the filter word.
+  // Hash bits: 0-11 pick the filter's two bits, 12 and up the build
+  // table's slot and the frozen table's group (at most 2^28 slots), 54-63
+  // the filter word, 56-63 the frozen table's tag.
   size_t SlotOf(uint64_t hash) const { return (hash >> 12) & slot_mask_; }
+
+  // The frozen table: slots in groups of 16, each with a control byte, 0 for
+  // an empty slot, else the tag of its key's hash. A key lives in the first
+  // group from its home group on that has room, so a probe compares the 16
+  // control bytes of a group at once and reads the entries of the slots
+  // whose tag matches (rarely more than the one it looks for); a group with
+  // an empty slot ends the probe.
+  static constexpr size_t kGroupSize = 16;
+  static uint8_t TagOf(uint64_t hash) {
+    const auto tag = static_cast<uint8_t>(hash >> 56);
+    return tag + (tag == 0);
+  }
+  size_t GroupOf(uint64_t hash) const { return (hash >> 12) & group_mask_; }
+  // Returns the slots of group g whose control byte is `byte`, as bits.
+  uint32_t MatchByte(size_t g, uint8_t byte) const {
+    const uint8_t* ctrl = ctrl_.data() + kGroupSize * g;
+#if defined(__SSE2__)
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(ctrl));
+    return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(c, _mm_set1_epi8(static_cast<char>(byte)))));
+#else
+    uint32_t m = 0;
+    for (size_t i = 0; i < kGroupSize; ++i) m |= uint32_t{ctrl[i] == byte} << i;
+    return m;
+#endif
+  }
   // The presence filter: a Bloom filter with two bits per key, both in one
   // 64-bit word, chosen by other hash bits than the slot's.
   static size_t FilterWord(uint64_t hash) { return hash >> (64 - kFilterWordsLog2); }
@@ -304,11 +336,11 @@ class SentimentLexicon {
 
   std::vector<Slot> slots_;  // power-of-two size, at most half full; emptied by Freeze()
   size_t slot_mask_ = 0;     // slots_.size() - 1
-  // After Freeze(): the slots' info indices (kEmpty for none), and the hot
-  // part of each TokenInfo, in the order of infos_: 256 KB where slots_ and
-  // infos_ took 640 KB, more than a core's L2 cache.
-  std::vector<uint32_t> index_;
+  // After Freeze(): the control bytes and, slot by slot, the hot part of
+  // each TokenInfo (16 KB and 384 KB for up to 14,000 keys).
+  std::vector<uint8_t> ctrl_;
   std::vector<TokenEntry> entries_;
+  size_t group_mask_ = 0;
   std::string keys_;         // keys back to back
   std::vector<uint32_t> key_offsets_;
   std::vector<TokenInfo> infos_;
@@ -323,14 +355,13 @@ inline const TokenEntry* SentimentLexicon::ProbePadded(const char* p, size_t len
   uint64_t head;
   std::memcpy(&head, p, 8);
   head &= LowBytes(length);
-  const size_t mask = index_.size() - 1;
-  for (size_t i = SlotOf(hash);; i = (i + 1) & mask) {
-    const uint32_t k = index_[i];
-    if (k == kEmpty) return nullptr;
-    const TokenEntry& e = entries_[k];
-    if (e.head == head && e.key_length == length) {
+  const uint8_t tag = TagOf(hash);
+  for (size_t g = GroupOf(hash);; g = (g + 1) & group_mask_) {
+    for (uint32_t m = MatchByte(g, tag); m != 0; m &= m - 1) {
+      const TokenEntry& e = entries_[kGroupSize * g + static_cast<size_t>(std::countr_zero(m))];
+      if (e.head != head || e.key_length != length) continue;
       // Rest of a long key, 8 bytes at a time (keys_ ends in 8 zero bytes).
-      const char* key = keys_.data() + key_offsets_[k];
+      const char* key = keys_.data() + key_offsets_[e.info];
       size_t i8 = 8;
       for (; i8 < length; i8 += 8) {
         uint64_t a;
@@ -341,6 +372,7 @@ inline const TokenEntry* SentimentLexicon::ProbePadded(const char* p, size_t len
       }
       if (i8 >= length) return &e;
     }
+    if (MatchByte(g, 0) != 0) return nullptr;
   }
 }
 
