@@ -159,11 +159,9 @@ struct ByteMasks {
   uint64_t rare = 0;         // '\'', '@' or ':': a token without them takes the fast path
 };
 
-// A unit that may be in the lexicon.
+// A unit found in the lexicon.
 struct Candidate {
-  uint64_t hash = 0;  // TokenHash of the unit's text, if `probe`
   uint32_t unit = 0;
-  bool probe = false;  // not looked up yet
 };
 
 // Per-thread buffers so that scoring allocates nothing in the steady state.
@@ -180,10 +178,14 @@ struct Scratch {
   size_t count = 0;
   std::vector<double> sentiments;  // the nonzero valences, in unit order
   std::vector<uint32_t> positions;  // the unit index of each
-  // Units that may be in the lexicon, in unit order: the tokenizer appends
-  // them (a presence-filter hit, or a unit looked up already), then
-  // Tokenizer::Resolve keeps only those found.
+  std::vector<uint32_t> valenced;   // the units with a valence, in order
+  // The units found in the lexicon, in unit order (Tokenizer::Resolve).
   std::vector<Candidate> candidates;
+  // Per unit, bit u % 64 of word u / 64: the unit passed the presence filter
+  // and is to be probed (with hashes[u]), or was found already.
+  GrowArray<uint64_t> probe_words;
+  GrowArray<uint64_t> found_words;
+  GrowArray<uint64_t> hashes;
 };
 
 Scratch& ThreadScratch() {
@@ -574,10 +576,13 @@ class Tokenizer {
     // The state lives in locals (registers) and is written back around the
     // out-of-line path.
     Unit* const units = units_;
-    Candidate* const candidates = candidates_;
+    uint64_t* const hashes = hashes_;
+    uint64_t* const probe_words = probe_words_;
     const SentimentLexicon& lex = lex_;
     size_t count = 0;
-    size_t candidate_count = 0;
+    // The probe bits of units [64 * (count / 64), count): set by OR in a
+    // register, so that no token waits for the previous one's filter read.
+    uint64_t probe_word = 0;
     size_t upper_count = 0;
     const size_t blocks = text.size() / 64 + 1;
     uint64_t before = 1;  // the byte before the text counts as a separator
@@ -601,13 +606,13 @@ class Tokenizer {
         if (rest == 0 || ((block_rare >> o) & token) != 0) [[unlikely]] {
           const size_t start = 64 * k + o;
           const size_t end = rest != 0 ? start + static_cast<size_t>(std::countr_zero(rest)) : TokenEnd(masks, k + 1);
+          probe_words[count / 64] = probe_word;
           count_ = count;
-          candidate_count_ = candidate_count;
           upper_count_ = upper_count;
           AddAsciiToken(text, start, end, masks);
           count = count_;
-          candidate_count = candidate_count_;
           upper_count = upper_count_;
+          probe_word = probe_words[count / 64];
           continue;
         }
         // No apostrophe, '@' or ':': negating only as a negation word, a name
@@ -628,13 +633,17 @@ class Tokenizer {
         upper_count += upper;
         const uint64_t h = TokenHashPadded(block_text + b, e - b);
         units[count].SetPlain(block_text + b, static_cast<uint32_t>(e - b), upper);
-        candidates[candidate_count] = Candidate{.hash = h, .unit = static_cast<uint32_t>(count), .probe = true};
-        candidate_count += lex.MayContain(h);
+        hashes[count] = h;
+        probe_word |= uint64_t{lex.MayContain(h)} << (count % 64);
         ++count;
+        if (count % 64 == 0) [[unlikely]] {
+          probe_words[count / 64 - 1] = probe_word;
+          probe_word = 0;
+        }
       }
     }
+    probe_words[count / 64] = probe_word;
     count_ = count;
-    candidate_count_ = candidate_count;
     upper_count_ = upper_count;
     s_.count = count_;
     return upper_count_;
@@ -643,40 +652,53 @@ class Tokenizer {
   // Returns true if some unit is a link (a URL).
   bool any_link() const { return any_link_ || (masks_ != nullptr && HasWwwToken()); }
 
-  // Looks up the candidates that Run or RunAscii left unresolved, keeps in
+  // Looks up the units that Run or RunAscii marked for a probe, writes to
   // s.candidates those found in the lexicon (in unit order) and returns
   // their number. Apart from this pass over a few units, RunAscii takes no
   // branch that depends on lexicon membership, and the entries of all
-  // candidates are fetched from memory at the same time.
+  // probed units are fetched from memory at the same time.
   size_t Resolve() {
+    const size_t words = count_ / 64 + 1;
+    for (size_t w = 0; w < words; ++w) {
+      for (uint64_t bits = probe_words_[w]; bits != 0; bits &= bits - 1) {
+        lex_.PrefetchEntry(hashes_[64 * w + static_cast<size_t>(std::countr_zero(bits))]);
+      }
+    }
     Candidate* c = s_.candidates.data();
     size_t found = 0;
-    for (size_t k = 0; k < candidate_count_; ++k) lex_.PrefetchEntry(c[k].hash);
-    for (size_t k = 0; k < candidate_count_; ++k) {
-      const Candidate cand = c[k];
-      if (cand.probe) {
-        Unit& u = units_[cand.unit];
-        const TokenEntry* entry = lex_.ProbePadded(u.lower, u.lower_length, cand.hash);
-        if (entry == nullptr) continue;
-        u.info = &lex_.InfoOf(entry);
-        u.flags = entry->flags;
-        u.rule = entry->rule_word;
-        u.idiom = entry->idiom_word;
-        u.has_valence = (entry->flags & TokenInfo::kHasValence) != 0;
-        u.valence = entry->valence;
-        u.negates = u.negates || (entry->flags & TokenInfo::kNegation);
-        // RunAscii leaves "www." names to be found here, for the few units
-        // in the lexicon: the token starts with it when nothing was stripped
-        // before it (the byte before is a separator or none).
-        if (StartsWww(u.lower)) {
-          const size_t at = static_cast<size_t>(u.lower - lower_);
-          if (at == 0 || (ClassOf(lower_[at - 1]) & kSpaceByte)) u.name = u.link = true;
+    for (size_t w = 0; w < words; ++w) {
+      const uint64_t probe = probe_words_[w];
+      for (uint64_t bits = probe | found_words_[w]; bits != 0; bits &= bits - 1) {
+        const int bit = std::countr_zero(bits);
+        const size_t i = 64 * w + static_cast<size_t>(bit);
+        if ((probe >> bit) & 1) {
+          Unit& u = units_[i];
+          const TokenEntry* entry = lex_.ProbePadded(u.lower, u.lower_length, hashes_[i]);
+          if (entry == nullptr) continue;
+          u.info = &lex_.InfoOf(entry);
+          u.flags = entry->flags;
+          u.rule = entry->rule_word;
+          u.idiom = entry->idiom_word;
+          u.has_valence = (entry->flags & TokenInfo::kHasValence) != 0;
+          u.valence = entry->valence;
+          u.negates = u.negates || (entry->flags & TokenInfo::kNegation);
+          // RunAscii leaves "www." names to be found here, for the few units
+          // in the lexicon: the token starts with it when nothing was stripped
+          // before it (the byte before is a separator or none).
+          if (StartsWww(u.lower)) {
+            const size_t at = static_cast<size_t>(u.lower - lower_);
+            if (at == 0 || (ClassOf(lower_[at - 1]) & kSpaceByte)) u.name = u.link = true;
+          }
         }
+        idiom_words_ |= uint32_t{1} << units_[i].idiom;
+        c[found++] = Candidate{.unit = static_cast<uint32_t>(i)};
       }
-      c[found++] = cand;
     }
     return found;
   }
+
+  // After Resolve: bit k is set if a unit found has idiom word id k.
+  uint32_t idiom_words() const { return idiom_words_; }
 
  private:
   void Start(std::string_view text, const char* lower) {
@@ -687,8 +709,13 @@ class Tokenizer {
       s_.candidates.resize(max_units);
     }
     units_ = s_.units.data();
-    candidates_ = s_.candidates.data();
-    candidate_count_ = 0;
+    hashes_ = s_.hashes.Reserve(max_units);
+    const size_t words = max_units / 64 + 1;
+    probe_words_ = s_.probe_words.Reserve(words);
+    found_words_ = s_.found_words.Reserve(words);
+    std::fill_n(probe_words_, words, 0);
+    std::fill_n(found_words_, words, 0);
+    idiom_words_ = 0;
     any_link_ = false;
     lower_ = lower;
     count_ = 0;
@@ -789,9 +816,8 @@ class Tokenizer {
     }
     u.negates = (u.flags & TokenInfo::kNegation) ||
                 ((classes & (kApostropheByte | kNonAsciiByte)) && lower.find("n't") != std::string_view::npos);
-    // Looked up already: a candidate that needs no probe.
-    candidates_[candidate_count_] = Candidate{.unit = static_cast<uint32_t>(count_ - 1)};
-    candidate_count_ += info != nullptr;
+    // Looked up already: found, no probe.
+    found_words_[(count_ - 1) / 64] |= uint64_t{info != nullptr} << ((count_ - 1) % 64);
   }
 
   // Sets u.name and u.link for an @handle, URL or e-mail address; the checks
@@ -845,8 +871,8 @@ class Tokenizer {
     u.lower_length = static_cast<uint32_t>(e - b);
     // Lexicon fields stay empty until Resolve() finds the unit.
     const uint64_t h = TokenHashPadded(u.lower, e - b);
-    candidates_[candidate_count_] = Candidate{.hash = h, .unit = static_cast<uint32_t>(count_), .probe = true};
-    candidate_count_ += lex_.MayContain(h);
+    hashes_[count_] = h;
+    probe_words_[count_ / 64] |= uint64_t{lex_.MayContain(h)} << (count_ % 64);
     ++count_;
     // Python's isupper(): a cased letter and no lower-case one.
     const bool upper = (MaskWindow(masks, &ByteMasks::upper, start) & token) != 0 &&
@@ -921,8 +947,10 @@ class Tokenizer {
   size_t upper_count_ = 0;
   char* folded_ = nullptr;  // reserved on the first non-ASCII token
   size_t folded_used_ = 0;
-  Candidate* candidates_ = nullptr;
-  size_t candidate_count_ = 0;
+  uint64_t* hashes_ = nullptr;
+  uint64_t* probe_words_ = nullptr;
+  uint64_t* found_words_ = nullptr;
+  uint32_t idiom_words_ = 0;
   bool any_link_ = false;
   const ByteMasks* masks_ = nullptr;  // RunAscii's, else nullptr
 };
@@ -1033,41 +1061,35 @@ void ApplyB2BRules(const SentimentLexicon& lex, Scratch& s) {
   s.count = out_count;
 }
 
-// The idioms and dampener bigrams whose first word has idiom id `id`
-// (at most two; the rest nullptr).
-const std::array<const Idiom*, 2>& IdiomsStartingWith(uint8_t id) {
-  static const auto table = [] {
-    std::array<std::array<const Idiom*, 2>, std::size(kIdiomWords) + 1> t{};
-    auto add = [&](const Idiom& idiom) {
-      auto& slots = t[idiom.ids[0]];
-      *std::find(slots.begin(), slots.end(), nullptr) = &idiom;
-    };
-    for (const Idiom& idiom : kSpecialCases) add(idiom);
-    for (const Idiom& idiom : kDampenerBigrams) add(idiom);
-    return t;
+// Returns true if `idiom_words` (bit k: a word with idiom id k occurs) holds
+// every word of some special-case idiom or two-word dampener.
+bool MayHoldIdiom(uint32_t idiom_words) {
+  static constexpr auto kMasks = [] {
+    std::array<uint32_t, std::size(kSpecialCases) + std::size(kDampenerBigrams)> masks{};
+    size_t m = 0;
+    for (const Idiom& idiom : kSpecialCases) {
+      for (int k = 0; k < idiom.size; ++k) masks[m] |= uint32_t{1} << idiom.ids[k];
+      ++m;
+    }
+    for (const Idiom& idiom : kDampenerBigrams) {
+      for (int k = 0; k < idiom.size; ++k) masks[m] |= uint32_t{1} << idiom.ids[k];
+      ++m;
+    }
+    return masks;
   }();
-  return table[id];
+  static_assert(std::size(kIdiomWords) < 32, "idiom word ids must fit in a 32-bit mask");
+  bool any = false;
+  for (const uint32_t mask : kMasks) any |= (idiom_words & mask) == mask;
+  return any;
 }
 
 // The VADER valence rules over a unit sequence.
 class ValenceRules {
  public:
-  // `idioms`: some special-case idiom or two-word dampener occurs in the
-  // units (StartsIdiom); without one the idiom check changes nothing.
+  // `idioms`: the units may hold a special-case idiom or two-word dampener
+  // (MayHoldIdiom); without one the idiom check changes nothing.
   ValenceRules(const Unit* units, size_t count, bool cap_diff, bool idioms)
       : u_(units), n_(count), cap_diff_(cap_diff), idioms_(idioms) {}
-
-  // Returns true if a special-case idiom or two-word dampener starts at unit
-  // i, which is an idiom word.
-  static bool StartsIdiom(const Unit* u, size_t n, size_t i) {
-    for (const Idiom* idiom : IdiomsStartingWith(u[i].idiom)) {
-      if (idiom == nullptr) break;
-      bool match = i + static_cast<size_t>(idiom->size) <= n;
-      for (int k = 1; k < idiom->size && match; ++k) match = u[i + k].idiom == idiom->ids[k];
-      if (match) return true;
-    }
-    return false;
-  }
 
   // Returns the adjusted valence of unit i (0 for a non-sentiment unit).
   // Inlined into Score's loop, which calls it only for sentiment units.
@@ -1220,23 +1242,21 @@ SentimentScores Aggregate(const double* sentiments, size_t count, size_t units, 
                           double neutral_band) {
   SentimentScores out;
   if (units == 0) return out;
+  // One pass, with selects rather than branches (the signs are
+  // unpredictable); adding 0.0 leaves each sum as it was.
   double sum = 0.0;
-  for (size_t i = 0; i < count; ++i) sum += sentiments[i];
-  if (sum > 0) {
-    sum += emphasis;
-  } else if (sum < 0) {
-    sum -= emphasis;
-  }
-  out.compound = Normalize(sum);
-  if (std::fabs(sum) < neutral_band) out.compound = 0.0;
   double pos_sum = 0.0;
   double neg_sum = 0.0;
-  // +1 / -1 compensate for neutral words counted as 1.
   for (size_t i = 0; i < count; ++i) {
     const double s = sentiments[i];
-    if (s > 0) pos_sum += s + 1;
-    if (s < 0) neg_sum += s - 1;
+    sum += s;
+    // +1 / -1 compensate for neutral words counted as 1.
+    pos_sum += s > 0 ? s + 1 : 0.0;
+    neg_sum += s < 0 ? s - 1 : 0.0;
   }
+  sum += sum > 0 ? emphasis : (sum < 0 ? -emphasis : 0.0);
+  out.compound = Normalize(sum);
+  if (std::fabs(sum) < neutral_band) out.compound = 0.0;
   const size_t neutral = units - count;
   if (pos_sum > std::fabs(neg_sum)) {
     pos_sum += emphasis;
@@ -1321,40 +1341,38 @@ namespace {
   if (s.sentiments.size() < n) {
     s.sentiments.resize(n);
     s.positions.resize(n);
+    s.valenced.resize(n);
   }
   double* sentiments = s.sentiments.data();
   uint32_t* positions = s.positions.data();
-  // Idioms are rare: find whether the text holds one at all, from its idiom
-  // words (all in the lexicon), before checking every sentiment word's window.
-  bool idioms = false;
-  if (merged) {
-    for (size_t i = 0; i < n && !idioms; ++i) idioms = units[i].idiom != 0 && ValenceRules::StartsIdiom(units, n, i);
-  } else {
-    for (size_t k = 0; k < found && !idioms; ++k) {
-      const size_t i = s.candidates[k].unit;
-      idioms = units[i].idiom != 0 && ValenceRules::StartsIdiom(units, n, i);
-    }
-  }
-  const ValenceRules rules(units, n, cap_diff, idioms);
-  size_t count = 0;
+  // Idioms are rare: check every sentiment word's window for one only if the
+  // text holds all the words of one (found in the lexicon, as idiom words are).
+  const ValenceRules rules(units, n, cap_diff, MayHoldIdiom(tokenizer.idiom_words()));
+  // Only sentiment words get a valence (the rules read their neighbours),
+  // and the first "but" splits the text. Units not found in the lexicon have
+  // neither; merged phrases are sentiment units not in the lexicon, so after
+  // a merge every unit is visited. Gathered without branches, which the
+  // mix of words would mispredict.
+  uint32_t* valenced = s.valenced.data();
+  size_t valenced_count = 0;
   size_t but = n;
-  auto visit = [&](size_t i) {
-    // Only sentiment words get a valence; the rules read their neighbours.
-    if (units[i].has_valence) {
-      const double v = rules.At(i);
-      if (v != 0.0) {
-        sentiments[count] = v;
-        positions[count++] = static_cast<uint32_t>(i);
-      }
-    }
-    if (units[i].rule == RuleWord::kBut && but == n) but = i;
+  auto gather = [&](size_t i) {
+    valenced[valenced_count] = static_cast<uint32_t>(i);
+    valenced_count += units[i].has_valence;
+    but = (units[i].rule == RuleWord::kBut && but == n) ? i : but;
   };
   if (merged) {
-    // Merged phrases are sentiment units not in the lexicon: visit them all.
-    for (size_t i = 0; i < n; ++i) visit(i);
+    for (size_t i = 0; i < n; ++i) gather(i);
   } else {
-    // Units not found in the lexicon have no valence and no rule role.
-    for (size_t k = 0; k < found; ++k) visit(s.candidates[k].unit);
+    for (size_t k = 0; k < found; ++k) gather(s.candidates[k].unit);
+  }
+  size_t count = 0;
+  for (size_t k = 0; k < valenced_count; ++k) {
+    const size_t i = valenced[k];
+    const double v = rules.At(i);
+    sentiments[count] = v;
+    positions[count] = static_cast<uint32_t>(i);
+    count += v != 0.0;
   }
   // "but" shifts the weight to what follows it.
   if (but < n) {
