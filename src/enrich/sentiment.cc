@@ -691,6 +691,7 @@ class Tokenizer {
           }
         }
         idiom_words_ |= uint32_t{1} << units_[i].idiom;
+        found_flags_ |= units_[i].flags;
         c[found++] = Candidate{.unit = static_cast<uint32_t>(i)};
       }
     }
@@ -699,6 +700,8 @@ class Tokenizer {
 
   // After Resolve: bit k is set if a unit found has idiom word id k.
   uint32_t idiom_words() const { return idiom_words_; }
+  // After Resolve: the TokenInfo flags of the units found, OR-ed.
+  uint16_t found_flags() const { return found_flags_; }
 
  private:
   void Start(std::string_view text, const char* lower) {
@@ -716,6 +719,7 @@ class Tokenizer {
     std::fill_n(probe_words_, words, 0);
     std::fill_n(found_words_, words, 0);
     idiom_words_ = 0;
+    found_flags_ = 0;
     any_link_ = false;
     lower_ = lower;
     count_ = 0;
@@ -951,6 +955,7 @@ class Tokenizer {
   uint64_t* probe_words_ = nullptr;
   uint64_t* found_words_ = nullptr;
   uint32_t idiom_words_ = 0;
+  uint16_t found_flags_ = 0;
   bool any_link_ = false;
   const ByteMasks* masks_ = nullptr;  // RunAscii's, else nullptr
 };
@@ -976,24 +981,30 @@ size_t MatchPhrase(const SentimentLexicon& lex, const Unit* u, size_t i, size_t 
 // `prev_flags` are those of the unit before, as tokenized.
 void ApplyB2BWordRules(Unit& v, bool first, uint16_t prev_flags) {
   // Handles and URLs name things ("@love", "greatdeals.com/..."): no valence.
-  if (v.name) v.has_valence = false;
   // "like" is a sentiment verb only after a subject or an adverb ("I like",
   // "really like", "don't like"); elsewhere it compares ("a tool like X",
-  // "looks like rain") or requests ("would like to").
-  if (v.has_valence && v.rule == RuleWord::kLike) {
-    const bool verb = !first && (prev_flags & TokenInfo::kLikeSubject);
-    if (!verb) v.has_valence = false;
-  }
+  // "looks like rain") or requests ("would like to"). Without branches: the
+  // words come in no predictable order.
+  const bool like_not_verb = v.rule == RuleWord::kLike && (first || !(prev_flags & TokenInfo::kLikeSubject));
+  v.has_valence = v.has_valence & !v.name & !like_not_verb;
 }
 
 // ApplyB2BRules for the common case where no phrase matches: applies the word
 // rules to the units found in the lexicon (s.candidates[0, found)), the only
 // ones with a valence, and returns true. Returns false as soon as a phrase
 // matches; ApplyB2BRules must then run (the word rules it repeats give the
-// same result twice).
-bool ApplyB2BRulesInPlace(const SentimentLexicon& lex, Scratch& s, size_t found) {
+// same result twice). `found_flags` (the flags of the units found, OR-ed)
+// without kPhraseStart means no phrase can match.
+bool ApplyB2BRulesInPlace(const SentimentLexicon& lex, Scratch& s, size_t found, uint16_t found_flags) {
   Unit* u = s.units.data();
   const size_t n = s.count;
+  if (!(found_flags & TokenInfo::kPhraseStart)) {
+    for (size_t k = 0; k < found; ++k) {
+      const size_t i = s.candidates[k].unit;
+      ApplyB2BWordRules(u[i], i == 0, i > 0 ? u[i - 1].flags : 0);
+    }
+    return true;
+  }
   for (size_t k = 0; k < found; ++k) {
     const size_t i = s.candidates[k].unit;
     if (u[i].flags & TokenInfo::kPhraseStart) {
@@ -1330,7 +1341,7 @@ namespace {
   if (lex.mode() == SentimentMode::kB2B) {
     // A link anywhere in the text, also in a merged phrase.
     neutral_band = tokenizer.any_link() ? kB2BLinkNeutralBand : kB2BNeutralBand;
-    if (!ApplyB2BRulesInPlace(lex, s, found)) {
+    if (!ApplyB2BRulesInPlace(lex, s, found, tokenizer.found_flags())) {
       ApplyB2BRules(lex, s);
       merged = true;
     }

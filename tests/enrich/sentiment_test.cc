@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -456,22 +457,94 @@ uint64_t ScoresFingerprint(const SentimentScorer& s, const std::vector<std::stri
 // bit for bit, as the scorer computed them before its tokenizer and lexicon
 // table were rewritten for speed (one pass over byte-class masks, a compact
 // entry table): a change of any score, however small, fails here.
-TEST(SentimentRegressionTest, ScoresOfGroundTruthAndSandersTextsAreUnchanged) {
+std::vector<std::string> GroundTruthAndSandersTexts() {
   std::vector<std::string> texts;
   for (const char* name : {"tweets_GroundTruth.txt", "amazonReviewSnippets_GroundTruth.txt",
                            "movieReviewSnippets_GroundTruth.txt", "nytEditorialSnippets_GroundTruth.txt"}) {
     const std::string path = SharedData(std::string("sentiment/") + name);
     auto rows = ParseGroundTruth(ReadFileOrDie(path), path);
-    ASSERT_OK(rows.status());
-    for (const RatedText& r : *rows) texts.push_back(r.text);
+    EXPECT_OK(rows.status());
+    if (rows.ok()) {
+      for (const RatedText& r : *rows) texts.push_back(r.text);
+    }
   }
   const std::string sanders_path = SharedData("tweets-sanders/full-corpus.csv");
   auto sanders = ParseSandersCsv(ReadFileOrDie(sanders_path), sanders_path);
-  ASSERT_OK(sanders.status());
-  for (const LabeledTweet& t : *sanders) texts.push_back(t.text);
+  EXPECT_OK(sanders.status());
+  if (sanders.ok()) {
+    for (const LabeledTweet& t : *sanders) texts.push_back(t.text);
+  }
+  return texts;
+}
+
+// Restores the process's scoring kernel when a test ends.
+class KernelGuard {
+ public:
+  KernelGuard() : saved_(SentimentKernel()) {}
+  ~KernelGuard() { SetSentimentKernel(saved_); }
+
+ private:
+  std::string saved_;
+};
+
+TEST(SentimentRegressionTest, ScoresOfGroundTruthAndSandersTextsAreUnchanged) {
+  const std::vector<std::string> texts = GroundTruthAndSandersTexts();
   ASSERT_EQ(texts.size(), 28816u);
   EXPECT_EQ(ScoresFingerprint(Vader(), texts), 0xDB6D8B6DE098BA79ULL);
   EXPECT_EQ(ScoresFingerprint(B2B(), texts), 0xA0CA4060E4F30FE8ULL);
+}
+
+// Every kernel the processor supports gives the pinned scores; "baseline"
+// runs everywhere, so at least one comparison is made.
+TEST(SentimentRegressionTest, EveryKernelGivesTheSameScores) {
+  KernelGuard guard;
+  const std::vector<std::string> texts = GroundTruthAndSandersTexts();
+  ASSERT_EQ(texts.size(), 28816u);
+  int tested = 0;
+  for (const char* kernel : {"avx512bw", "avx2", "baseline"}) {
+    if (!SetSentimentKernel(kernel)) continue;
+    ASSERT_EQ(SentimentKernel(), kernel);
+    ++tested;
+    EXPECT_EQ(ScoresFingerprint(Vader(), texts), 0xDB6D8B6DE098BA79ULL) << kernel;
+    EXPECT_EQ(ScoresFingerprint(B2B(), texts), 0xA0CA4060E4F30FE8ULL) << kernel;
+  }
+  EXPECT_GE(tested, 1);
+  EXPECT_FALSE(SetSentimentKernel("no-such-kernel"));
+}
+
+// Generated texts that stress the tokenizer (lexicon, booster, negation,
+// idiom and phrase words in every case, edge punctuation, apostrophes,
+// handles, URLs, entities, emoji, Unicode spaces, invalid bytes, tokens
+// across 64-byte blocks) score the same under every kernel.
+TEST(SentimentRegressionTest, KernelsAgreeOnGeneratedTexts) {
+  KernelGuard guard;
+  static const char* kPieces[] = {
+      "good", "GOOD", "Bad", "not", "isn't", "don't", "very", "VERY", "kind", "of", "sort", "the", "shit", "bomb",
+      "to", "die", "for", "but", "BUT", "least", "at", "never", "so", "this", "without", "doubt", "no", "or",
+      "like", "I", "really", "outage", "downtime", "up", "and", "running", "lock-in", "(great)", "\"love\"",
+      "...", ":)", ":-(", "<3", "&lt;3", "&amp;", "@love", "www.great.com", "http://x.io/good", "a@b.co",
+      "!!!", "??", "?", "\xF0\x9F\x98\x80", "\xE2\x80\x99", "caf\xC3\xA9", "\xC3\x89T\xC3\x89",
+      "\xC2\xA0", "\xE2\x80\x83", "\xFF", "\x80" "bad", "'good'", "n't", "can't", "won't", "aaaaaaaaaaaaaaaaaaaaaa",
+      "supercalifragilisticexpialidocious-and-then-some-more-letters-to-cross-a-block", "\t", "\n", "x"};
+  std::mt19937 rng(20261207);
+  std::vector<std::string> texts;
+  for (int t = 0; t < 4000; ++t) {
+    std::string text;
+    const int words = 1 + static_cast<int>(rng() % 40);
+    for (int w = 0; w < words; ++w) {
+      if (w > 0) text += (rng() % 7 == 0) ? "  " : " ";
+      text += kPieces[rng() % std::size(kPieces)];
+    }
+    texts.push_back(std::move(text));
+  }
+  ASSERT_TRUE(SetSentimentKernel("baseline"));
+  const uint64_t vader = ScoresFingerprint(Vader(), texts);
+  const uint64_t b2b = ScoresFingerprint(B2B(), texts);
+  for (const char* kernel : {"avx512bw", "avx2"}) {
+    if (!SetSentimentKernel(kernel)) continue;
+    EXPECT_EQ(ScoresFingerprint(Vader(), texts), vader) << kernel;
+    EXPECT_EQ(ScoresFingerprint(B2B(), texts), b2b) << kernel;
+  }
 }
 
 TEST(SentimentTokenizerTest, MatchesLongKeysByAllTheirBytes) {
