@@ -176,8 +176,6 @@ struct Scratch {
   // (avoids re-initialising them for every text).
   std::vector<Unit> units;
   size_t count = 0;
-  std::vector<double> sentiments;  // the nonzero valences, in unit order
-  std::vector<uint32_t> positions;  // the unit index of each
   std::vector<uint32_t> valenced;   // the units with a valence, in order
   // The units found in the lexicon, in unit order (Tokenizer::Resolve).
   std::vector<Candidate> candidates;
@@ -1246,29 +1244,35 @@ double PunctuationEmphasis(int exclamations, int questions) {
   return emphasis;
 }
 
-// Returns the scores of `units` units whose nonzero valences are
-// `sentiments[0, count)` in unit order; the other units count as neutral.
-// Skipping the zeros changes no sum: x + 0.0 == x.
-SentimentScores Aggregate(const double* sentiments, size_t count, size_t units, double emphasis,
-                          double neutral_band) {
+// The sums over the adjusted valences of a text, in unit order. Zeros add
+// nothing (x + 0.0 == x), so they need no branch.
+struct ValenceSums {
+  double sum = 0.0;
+  double pos = 0.0;  // of the positive ones, each + 1
+  double neg = 0.0;  // of the negative ones, each - 1
+  size_t nonzero = 0;
+
+  void Add(double v) {
+    sum += v;
+    // +1 / -1 compensate for neutral words counted as 1.
+    pos += v > 0 ? v + 1 : 0.0;
+    neg += v < 0 ? v - 1 : 0.0;
+    nonzero += v != 0.0;
+  }
+};
+
+// Returns the scores of `units` units with valences summed in `sums`; the
+// units with no valence count as neutral.
+SentimentScores Aggregate(const ValenceSums& sums, size_t units, double emphasis, double neutral_band) {
   SentimentScores out;
   if (units == 0) return out;
-  // One pass, with selects rather than branches (the signs are
-  // unpredictable); adding 0.0 leaves each sum as it was.
-  double sum = 0.0;
-  double pos_sum = 0.0;
-  double neg_sum = 0.0;
-  for (size_t i = 0; i < count; ++i) {
-    const double s = sentiments[i];
-    sum += s;
-    // +1 / -1 compensate for neutral words counted as 1.
-    pos_sum += s > 0 ? s + 1 : 0.0;
-    neg_sum += s < 0 ? s - 1 : 0.0;
-  }
+  double sum = sums.sum;
   sum += sum > 0 ? emphasis : (sum < 0 ? -emphasis : 0.0);
   out.compound = Normalize(sum);
   if (std::fabs(sum) < neutral_band) out.compound = 0.0;
-  const size_t neutral = units - count;
+  double pos_sum = sums.pos;
+  double neg_sum = sums.neg;
+  const size_t neutral = units - sums.nonzero;
   if (pos_sum > std::fabs(neg_sum)) {
     pos_sum += emphasis;
   } else if (pos_sum < std::fabs(neg_sum)) {
@@ -1349,13 +1353,7 @@ namespace {
 
   const size_t n = s.count;
   const Unit* units = s.units.data();
-  if (s.sentiments.size() < n) {
-    s.sentiments.resize(n);
-    s.positions.resize(n);
-    s.valenced.resize(n);
-  }
-  double* sentiments = s.sentiments.data();
-  uint32_t* positions = s.positions.data();
+  if (s.valenced.size() < n) s.valenced.resize(n);
   // Idioms are rare: check every sentiment word's window for one only if the
   // text holds all the words of one (found in the lexicon, as idiom words are).
   const ValenceRules rules(units, n, cap_diff, MayHoldIdiom(tokenizer.idiom_words()));
@@ -1377,22 +1375,15 @@ namespace {
   } else {
     for (size_t k = 0; k < found; ++k) gather(s.candidates[k].unit);
   }
-  size_t count = 0;
+  // "but" shifts the weight to what follows it; weights of 1.0 and adding
+  // zeros leave every value and sum exactly as they would be without them.
+  ValenceSums sums;
   for (size_t k = 0; k < valenced_count; ++k) {
     const size_t i = valenced[k];
-    const double v = rules.At(i);
-    sentiments[count] = v;
-    positions[count] = static_cast<uint32_t>(i);
-    count += v != 0.0;
+    const double weight = but == n ? 1.0 : (i < but ? kButBefore : (i > but ? kButAfter : 1.0));
+    sums.Add(rules.At(i) * weight);
   }
-  // "but" shifts the weight to what follows it.
-  if (but < n) {
-    for (size_t k = 0; k < count; ++k) {
-      if (positions[k] < but) sentiments[k] *= kButBefore;
-      if (positions[k] > but) sentiments[k] *= kButAfter;
-    }
-  }
-  return Aggregate(sentiments, count, n, PunctuationEmphasis(scan.exclamations, scan.questions), neutral_band);
+  return Aggregate(sums, n, PunctuationEmphasis(scan.exclamations, scan.questions), neutral_band);
 }
 
 SentimentScores ScoreBaseline(const SentimentLexicon& lex, std::string_view text) {
