@@ -439,9 +439,22 @@ using ScanFunction = TextScan (*)(std::string_view, Scratch&);
 // reference does: a space before it unless one precedes, none after.
 std::string_view ReplaceEmoji(std::string_view text, const SentimentLexicon& lex, std::string& out) {
   out.clear();
+  // No emoji is ASCII (unless a custom lexicon says otherwise): runs of
+  // ASCII bytes are copied whole.
+  const bool ascii_plain = !lex.MayBeEmoji(0x7F);
   bool prev_space = true;
   size_t pos = 0;
   while (pos < text.size()) {
+    if (ascii_plain) {
+      size_t run = pos;
+      while (run < text.size() && static_cast<unsigned char>(text[run]) < 0x80) ++run;
+      if (run > pos) {
+        out.append(text.substr(pos, run - pos));
+        prev_space = text[run - 1] == ' ';
+        pos = run;
+        continue;
+      }
+    }
     const size_t start = pos;
     const unsigned char c = static_cast<unsigned char>(text[pos]);
     char32_t cp = c;
