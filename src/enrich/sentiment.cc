@@ -1100,6 +1100,13 @@ bool MayHoldIdiom(uint32_t idiom_words) {
     return masks;
   }();
   static_assert(std::size(kIdiomWords) < 32, "idiom word ids must fit in a 32-bit mask");
+  // Every idiom has a word other than these common ones; without such a
+  // word (most texts) there is nothing to check.
+  static constexpr uint32_t kCommon = uint32_t{1} << IdiomWordId("the") | uint32_t{1} << IdiomWordId("of") |
+                                      uint32_t{1} << IdiomWordId("to") | uint32_t{1} << IdiomWordId("for") |
+                                      uint32_t{1} << IdiomWordId("just") | uint32_t{1} << 0;
+  static_assert(std::all_of(kMasks.begin(), kMasks.end(), [](uint32_t m) { return (m & ~kCommon) != 0; }));
+  if ((idiom_words & ~kCommon) == 0) return false;
   bool any = false;
   for (const uint32_t mask : kMasks) any |= (idiom_words & mask) == mask;
   return any;
