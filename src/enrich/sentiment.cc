@@ -858,7 +858,7 @@ class Tokenizer {
 
   // AddToken for the token [start, end) of an ASCII text, classified from the
   // masks: the same unit, with bit operations in place of byte loops.
-  void AddAsciiToken(std::string_view text, size_t start, size_t end, const ByteMasks* masks) {
+  [[gnu::noinline]] void AddAsciiToken(std::string_view text, size_t start, size_t end, const ByteMasks* masks) {
     const size_t length = end - start;
     if (length > 64) {
       // Longer than a mask window (rare): classify byte by byte.
@@ -894,26 +894,34 @@ class Tokenizer {
                        (MaskWindow(masks, &ByteMasks::lower, start) & token) == 0;
     upper_count_ += upper;
     u.upper = upper;
-    // The rare bytes tell apostrophes from '@' and ':'.
+    // The rare bytes tell apostrophes from '@' and ':'; each is read from the
+    // text where the mask has it (a token holds few), with no string search.
+    bool negates = false;
+    bool at = false;
+    bool url = length >= 4 && StartsWww(lower_ + start);
     uint64_t at_or_colon = 0;
-    bool apostrophe = false;
     for (uint64_t rare = MaskWindow(masks, &ByteMasks::rare, start) & token; rare != 0; rare &= rare - 1) {
-      const int i = std::countr_zero(rare);
-      if (text[start + i] == '\'') {
-        apostrophe = true;
-      } else {
-        at_or_colon |= uint64_t{1} << i;
+      const size_t p = start + static_cast<size_t>(std::countr_zero(rare));
+      const char c = text[p];
+      if (c == '\'') {
+        // "n't" within the kept text.
+        negates = negates || (p > b && p + 1 < e && lower_[p - 1] == 'n' && lower_[p + 1] == 't');
+        continue;
       }
+      at_or_colon |= uint64_t{1} << (p - start);
+      at = at || c == '@';
+      url = url || (c == ':' && p + 2 < end && text[p + 1] == '/' && text[p + 2] == '/');
     }
-    if (at_or_colon != 0) {
-      CheckName(text.substr(start, length), (at_or_colon & kept) != 0, u);
-    } else {
-      // Without '@' and ':' only "www." can make a name, and so a link.
-      u.link = length >= 4 && StartsWww(lower_ + start);
-      u.name = u.link;
+    // A name or link, by the reference's checks, gated as it gates them: by
+    // '@' or ':' in the kept text, or a raw token starting with '@' or 'w'.
+    const char front = text[start];
+    if ((at_or_colon & kept) != 0 || front == '@' || front == 'w' || front == 'W') {
+      u.link = url;
+      u.name = url || (length > 1 && front == '@') ||
+               (at && std::memchr(text.data() + start, '.', length) != nullptr);
     }
     any_link_ = any_link_ || u.link;
-    u.negates = apostrophe && u.Lower().find("n't") != std::string_view::npos;
+    u.negates = negates;
   }
 
   // Lower-cases a token that holds non-ASCII bytes into Scratch::folded
