@@ -156,7 +156,9 @@ struct ByteMasks {
   uint64_t punct = 0;        // string.punctuation
   uint64_t upper = 0;        // 'A'..'Z'
   uint64_t lower = 0;        // 'a'..'z'
-  uint64_t rare = 0;         // '\'', '@' or ':': a token without them takes the fast path
+  uint64_t high = 0;         // bytes >= 0x80
+  // '\'', '@', ':' or a byte >= 0x80: a token without them takes the fast path
+  uint64_t rare = 0;
 };
 
 // A unit found in the lexicon.
@@ -197,6 +199,20 @@ constexpr bool IsPythonSpace(char32_t cp) {
   if (cp < 0x80) return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20);
   return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
          cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+// Returns true if `text` holds a Unicode space that Python's str.split()
+// splits on (its lead byte is 0xC2, 0xE1, 0xE2 or 0xE3).
+bool HasUnicodeSpace(std::string_view text) {
+  for (size_t pos = 0; pos < text.size();) {
+    const auto c = static_cast<unsigned char>(text[pos]);
+    if (c < 0xC2 || (c > 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3)) {
+      ++pos;
+      continue;
+    }
+    if (IsPythonSpace(DecodeUtf8(text, pos))) return true;
+  }
+  return false;
 }
 
 // Python string.punctuation.
@@ -305,7 +321,9 @@ inline ByteMasks ScanBlock(const char* in, char* out, ScanCounts& counts, int ch
     m.punct |= MaskBits(punct, k);
     m.upper |= MaskBits(upper, k);
     m.lower |= MaskBits(lower, k);
-    m.rare |= MaskBits(rare, k);
+    const uint64_t high = MaskBits(c, k);  // the sign bits
+    m.high |= high;
+    m.rare |= MaskBits(rare, k) | high;
     // A compare yields -1 per match: subtracting it counts.
     counts.exclamation_lanes = _mm_sub_epi8(counts.exclamation_lanes, _mm_cmpeq_epi8(c, _mm_set1_epi8('!')));
     counts.question_lanes = _mm_sub_epi8(counts.question_lanes, _mm_cmpeq_epi8(c, _mm_set1_epi8('?')));
@@ -330,7 +348,8 @@ inline ByteMasks ScanBlock(const char* in, char* out, ScanCounts& counts, int ch
     if (c < 0x80 && IsAsciiPunct(static_cast<char>(c))) m.punct |= bit;
     if (upper) m.upper |= bit;
     if (lower) m.lower |= bit;
-    if (c == '\'' || c == '@' || c == ':') m.rare |= bit;
+    if (c >= 0x80) m.high |= bit;
+    if (c == '\'' || c == '@' || c == ':' || c >= 0x80) m.rare |= bit;
     counts.exclamations += c == '!';
     counts.questions += c == '?';
     counts.ampersand |= c == '&';
@@ -417,11 +436,12 @@ TextScan ScanText(std::string_view text, Scratch& s) {
     m.punct = graphic & ~(upper | lower_case | digit);
     m.upper = upper;
     m.lower = lower_case;
-    m.rare = Equal(c, '\'') | Equal(c, '@') | Equal(c, ':');
+    m.high = _mm512_movepi8_mask(c);
+    m.rare = Equal(c, '\'') | Equal(c, '@') | Equal(c, ':') | m.high;
     exclamations += std::popcount(static_cast<uint64_t>(Equal(c, '!')));
     questions += std::popcount(static_cast<uint64_t>(Equal(c, '?')));
     ampersand |= Equal(c, '&');
-    high |= _mm512_movepi8_mask(c);
+    high |= m.high;
     _mm512_storeu_si512(lower + 64 * k, _mm512_mask_add_epi8(c, upper, c, _mm512_set1_epi8(0x20)));
   }
   masks[blocks] = ByteMasks{.space = ~uint64_t{0}};
@@ -860,8 +880,9 @@ class Tokenizer {
   // masks: the same unit, with bit operations in place of byte loops.
   [[gnu::noinline]] void AddAsciiToken(std::string_view text, size_t start, size_t end, const ByteMasks* masks) {
     const size_t length = end - start;
-    if (length > 64) {
-      // Longer than a mask window (rare): classify byte by byte.
+    if (length > 64 || (MaskWindow(masks, &ByteMasks::high, start) & (~uint64_t{0} >> (64 - length))) != 0) {
+      // Longer than a mask window, or with non-ASCII bytes (to be folded
+      // code point by code point): classify byte by byte.
       uint8_t classes = 0;
       for (size_t i = start; i < end; ++i) classes |= ClassOf(text[i]);
       AddToken(text, start, end, classes);
@@ -1363,8 +1384,13 @@ namespace {
   }
   // Emoji descriptions are ASCII: a text may be ASCII only after them.
   Tokenizer tokenizer(lex, s);
-  const size_t upper = scan.non_ascii ? tokenizer.Run(text, s.lower.Reserve(0))
-                                      : tokenizer.RunAscii(text, s.lower.Reserve(0), s.masks.Reserve(0));
+  // A text with non-ASCII bytes (after emoji, mostly quotes, dashes and
+  // accents) is cut from the masks too, its tokens with such bytes taking the
+  // slow path; only Unicode spaces, which the masks do not mark, need the
+  // byte-by-byte tokenizer.
+  const size_t upper = scan.non_ascii && HasUnicodeSpace(text)
+                           ? tokenizer.Run(text, s.lower.Reserve(0))
+                           : tokenizer.RunAscii(text, s.lower.Reserve(0), s.masks.Reserve(0));
   const size_t found = tokenizer.Resolve();
   // Capitals emphasise only when the text mixes all-caps and other words.
   const bool cap_diff = upper > 0 && upper < s.count;
