@@ -2,12 +2,15 @@
 // (Pearson r on VADER's four ground-truth files, 3-class macro-F1 on the
 // Sanders tech-brand tweets) and throughput of Earshot's scorer against NLTK's
 // VADER port (bench/nltk_vader_peer.py, run as a subprocess on the same
-// texts). Single-threaded on both sides.
+// texts). Single-threaded on both sides, on the same CPU.
 //
-//   build/rel/bench/sentiment_bench [--texts N] [--data DIR] [--no-peer]
+//   build/release/bench/sentiment_bench [--texts N] [--data DIR] [--no-peer]
+//       [--only vader|b2b] [--kernel avx512bw|avx2|baseline] [--cpu N]
 //
 // DIR defaults to ../shared/data next to the source tree; N (default
 // 300000) is reached by repeating the 28,816 texts of the five files.
+// --kernel picks the scorer's instruction-set kernel (default: the best the
+// processor has); --cpu the CPU (default: the one the process starts on).
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -21,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include <sched.h>
 #include <unistd.h>
 
 #include "enrich/sentiment.h"
@@ -39,6 +43,7 @@ struct Options {
   bool peer = true;
   std::string kernel;  // scoring kernel; empty: the processor's best
   std::string only;  // time one mode ("vader" or "b2b"); empty: both
+  int cpu = -1;      // CPU to run on; -1: the one the process starts on
 };
 
 struct PipeClose {
@@ -67,16 +72,31 @@ Options ParseArgs(int argc, char** argv) {
       o.data_dir = argv[++i];
     } else if (a == "--no-peer") {
       o.peer = false;
+    } else if (a == "--cpu" && i + 1 < argc) {
+      o.cpu = std::atoi(argv[++i]);
     } else if (a == "--only" && i + 1 < argc) {
       o.only = argv[++i];
     } else if (a == "--kernel" && i + 1 < argc) {
       o.kernel = argv[++i];
     } else {
-      std::cerr << "usage: sentiment_bench [--texts N] [--data DIR] [--no-peer] [--only vader|b2b] [--kernel avx512bw|avx2|baseline]\n";
+      std::cerr << "usage: sentiment_bench [--texts N] [--data DIR] [--no-peer] [--only vader|b2b] [--kernel avx512bw|avx2|baseline] [--cpu N]\n";
       std::exit(2);
     }
   }
   return o;
+}
+
+// Pins the process to `cpu` (-1: the CPU it runs on now); returns it.
+int PinToCpu(int cpu) {
+  if (cpu < 0) cpu = sched_getcpu();
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  if (sched_setaffinity(0, sizeof set, &set) != 0) {
+    std::cerr << "sentiment_bench: cannot pin to CPU " << cpu << "\n";
+    std::exit(1);
+  }
+  return cpu;
 }
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
@@ -150,6 +170,10 @@ Rate RunPeer(const std::string& path, const std::string& scores_path, std::vecto
 
 int Main(int argc, char** argv) {
   const Options opt = ParseArgs(argc, argv);
+  // Both sides run on one CPU: on a virtual machine the CPUs can differ in
+  // speed by a third (a busy neighbour on the other's core), and the peer, a
+  // child process, inherits the affinity.
+  const int cpu = PinToCpu(opt.cpu);
   if (!opt.kernel.empty() && !SetSentimentKernel(opt.kernel)) {
     std::cerr << "sentiment_bench: this processor or build has no kernel " << opt.kernel << "\n";
     return 1;
@@ -182,8 +206,8 @@ int Main(int argc, char** argv) {
     texts.push_back(base[i % base.size()]);
     bytes += texts.back().size();
   }
-  std::printf("\nthroughput: %zu texts (%zu distinct, %.1f bytes on average), one thread, %s kernel\n", texts.size(),
-              base.size(), static_cast<double>(bytes) / static_cast<double>(texts.size()),
+  std::printf("\nthroughput: %zu texts (%zu distinct, %.1f bytes on average), one thread on CPU %d (the peer too), %s kernel\n",
+              texts.size(), base.size(), static_cast<double>(bytes) / static_cast<double>(texts.size()), cpu,
               std::string(SentimentKernel()).c_str());
   std::vector<double> ours_vader;
   std::vector<double> ours_b2b;
