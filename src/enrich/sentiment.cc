@@ -557,9 +557,10 @@ inline uint8_t ClassOf(char c) { return kByteClass[static_cast<unsigned char>(c)
 // (so emoticons such as ":)" survive), and looks each up once. ASCII tokens
 // (nearly all) are hashed straight from the lower-cased copy of the text made
 // by ScanText; a token with other bytes is folded code point by code
-// point into Scratch::folded. In an all-ASCII text (RunAscii) tokens are cut
-// and stripped from ScanText's byte-class masks, and only those that pass
-// the lexicon's presence filter are looked up, together, by Resolve().
+// point into Scratch::folded. In a text without Unicode spaces (RunAscii)
+// tokens are cut and stripped from ScanText's byte-class masks, and only
+// those that pass the lexicon's presence filter are looked up, together, by
+// Resolve().
 class Tokenizer {
  public:
   Tokenizer(const SentimentLexicon& lex, Scratch& s) : lex_(lex), s_(s) {}
@@ -598,9 +599,11 @@ class Tokenizer {
     return upper_count_;
   }
 
-  // As Run, for a text of ASCII bytes only: cuts tokens at the separator bits
-  // of `masks` and classifies each from the masks, with no loop over its
-  // bytes. REQUIRES: `lower` and `masks` are ScanText's output for `text`.
+  // As Run, for a text without Unicode spaces (the masks mark only ASCII
+  // separators): cuts tokens at the separator bits of `masks` and classifies
+  // each from the masks, with no loop over its bytes; a token with a rare
+  // byte (`'`, `@`, `:`, non-ASCII) takes AddAsciiToken. REQUIRES: `lower`
+  // and `masks` are ScanText's output for `text`.
   size_t RunAscii(std::string_view text, const char* lower, const ByteMasks* masks) {
     Start(text, lower);
     masks_ = masks;
@@ -876,8 +879,11 @@ class Tokenizer {
     return (masks[k].*field >> o) | ((masks[k + 1].*field << 1) << (63 - o));
   }
 
-  // AddToken for the token [start, end) of an ASCII text, classified from the
-  // masks: the same unit, with bit operations in place of byte loops.
+  // AddToken for the token [start, end) that RunAscii leaves to the slow
+  // path, classified from the masks: the same unit, with bit operations in
+  // place of byte loops; a token with non-ASCII bytes or longer than the
+  // masks' window goes on to AddToken. Out of line: inlined, its registers
+  // would crowd RunAscii's loop.
   [[gnu::noinline]] void AddAsciiToken(std::string_view text, size_t start, size_t end, const ByteMasks* masks) {
     const size_t length = end - start;
     if (length > 64 || (MaskWindow(masks, &ByteMasks::high, start) & (~uint64_t{0} >> (64 - length))) != 0) {
