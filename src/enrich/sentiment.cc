@@ -25,7 +25,16 @@
 #include <emmintrin.h>
 #endif
 #if defined(__x86_64__) && defined(__GNUC__)
+// GCC 12's AVX-512 headers trip -Wmaybe-uninitialized on their own
+// _mm512_undefined_* placeholders (GCC bug 105593, fixed in GCC 13).
+#if !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
+#if !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 #endif
 
 namespace earshot::enrich {
@@ -101,20 +110,23 @@ struct Unit {
   bool negates = false;  // a negation word or contains "n't"
   bool name = false;     // an @handle, URL or e-mail address
   bool link = false;     // a URL
-  // Read only with has_valence (valence) or a lexicon flag (info), so the
-  // tokenizer's fast path leaves them as they were.
+  // Read only with a lexicon flag (kPhraseStart: a B2B phrase may start
+  // here): SentimentLexicon::InfoAt(info) is the token's record, for its
+  // phrases (the rest is copied above).
+  uint16_t info = 0;
+  // Read only with has_valence, so the tokenizer may leave it as it was.
   double valence = 0.0;
-  const TokenInfo* info = nullptr;  // phrases only; the rest is copied above
 
   std::string_view Lower() const { return std::string_view(lower, lower_length); }
 
   // Makes this a unit that is not (yet) found in the lexicon: text, case and
   // zeros, written as three 8-byte stores (the tokenizer's fast path writes
   // one unit per token).
-  void SetPlain(const char* text, uint32_t length, bool is_upper) {
+  void SetPlain(const char* text, uint32_t length, bool is_upper, bool is_negation = false) {
     lower = text;
     const uint64_t length_and_lexicon = length;  // flags, rule and idiom 0
-    const uint64_t bits = uint64_t{is_upper} << 8;  // only `upper` may be set
+    // Only `upper` and `negates` may be set.
+    const uint64_t bits = uint64_t{is_upper} << 8 | uint64_t{is_negation} << 16;
     std::memcpy(reinterpret_cast<char*>(this) + offsetof(Unit, lower_length), &length_and_lexicon, 8);
     std::memcpy(reinterpret_cast<char*>(this) + offsetof(Unit, has_valence), &bits, 8);
   }
@@ -129,6 +141,7 @@ static_assert(offsetof(Unit, flags) == offsetof(Unit, lower_length) + 4 &&
               offsetof(Unit, link) == offsetof(Unit, has_valence) + 4 &&
               offsetof(Unit, valence) >= offsetof(Unit, has_valence) + 8,
               "Unit::SetPlain writes these fields as two words");
+static_assert(sizeof(Unit) == 32, "RunAsciiAvx512 writes two units per 64-byte store");
 
 // An array that only grows and is never initialised, so that sizing it for
 // each text costs nothing (std::string::resize would clear the new bytes).
@@ -157,8 +170,10 @@ struct ByteMasks {
   uint64_t upper = 0;        // 'A'..'Z'
   uint64_t lower = 0;        // 'a'..'z'
   uint64_t high = 0;         // bytes >= 0x80
-  // '\'', '@', ':' or a byte >= 0x80: a token without them takes the fast path
+  // '@', ':' or a byte >= 0x80, and '\'': a token without them takes
+  // RunAscii's fast path (RunAsciiAvx512's also with apostrophes).
   uint64_t rare = 0;
+  uint64_t quote = 0;
 };
 
 // A unit found in the lexicon.
@@ -186,6 +201,10 @@ struct Scratch {
   GrowArray<uint64_t> probe_words;
   GrowArray<uint64_t> found_words;
   GrowArray<uint64_t> hashes;
+  // Token starts (RunAsciiAvx512): offset in the block, and the block.
+  GrowArray<uint8_t> token_offsets;
+  GrowArray<uint16_t> token_blocks;
+  GrowArray<uint64_t> slow_words;  // the tokens it leaves to the slow path, a bit each
 };
 
 Scratch& ThreadScratch() {
@@ -264,8 +283,9 @@ struct TextScan {
 };
 
 // Bytes of zero padding after the lower-cased text, so that whole-word reads
-// of a token's end stay in the buffer.
-constexpr size_t kPadding = 16;
+// of a token's end, and whole-block reads of the block after the last, stay
+// in the buffer.
+constexpr size_t kPadding = 64;
 
 // Counters of ScanBlock, summed over the blocks of one text.
 struct ScanCounts {
@@ -313,8 +333,7 @@ inline ByteMasks ScanBlock(const char* in, char* out, ScanCounts& counts, int ch
     const __m128i punct = _mm_andnot_si128(_mm_or_si128(_mm_or_si128(upper, lower), digit), graphic);
     const __m128i space = _mm_or_si128(_mm_and_si128(Above(c, 0x08), Below(c, 0x0E)),
                                        _mm_and_si128(Above(c, 0x1B), Below(c, 0x21)));
-    const __m128i rare = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('@')), _mm_cmpeq_epi8(c, _mm_set1_epi8(':'))),
-                                      _mm_cmpeq_epi8(c, _mm_set1_epi8('\'')));
+    const __m128i rare = _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('@')), _mm_cmpeq_epi8(c, _mm_set1_epi8(':')));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16 * k),
                      _mm_or_si128(c, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
     m.space |= MaskBits(space, k);
@@ -324,6 +343,7 @@ inline ByteMasks ScanBlock(const char* in, char* out, ScanCounts& counts, int ch
     const uint64_t high = MaskBits(c, k);  // the sign bits
     m.high |= high;
     m.rare |= MaskBits(rare, k) | high;
+    m.quote |= MaskBits(_mm_cmpeq_epi8(c, _mm_set1_epi8('\'')), k);
     // A compare yields -1 per match: subtracting it counts.
     counts.exclamation_lanes = _mm_sub_epi8(counts.exclamation_lanes, _mm_cmpeq_epi8(c, _mm_set1_epi8('!')));
     counts.question_lanes = _mm_sub_epi8(counts.question_lanes, _mm_cmpeq_epi8(c, _mm_set1_epi8('?')));
@@ -349,7 +369,8 @@ inline ByteMasks ScanBlock(const char* in, char* out, ScanCounts& counts, int ch
     if (upper) m.upper |= bit;
     if (lower) m.lower |= bit;
     if (c >= 0x80) m.high |= bit;
-    if (c == '\'' || c == '@' || c == ':' || c >= 0x80) m.rare |= bit;
+    if (c == '@' || c == ':' || c >= 0x80) m.rare |= bit;
+    if (c == '\'') m.quote |= bit;
     counts.exclamations += c == '!';
     counts.questions += c == '?';
     counts.ampersand |= c == '&';
@@ -405,6 +426,10 @@ TextScan ScanText(std::string_view text, Scratch& s) {
 // mask, and the last block a masked load, with no copy of the tail. The
 // classes and counts are those of ScanText.
 #define EARSHOT_TARGET_AVX512 gnu::target("avx512f,avx512bw,popcnt")
+// The vector tokenizer's instruction sets (64-bit lane multiplies, leading
+// zero counts).
+#define EARSHOT_TARGET_AVX512_TOKENS \
+  gnu::target("avx512f,avx512bw,avx512dq,avx512cd,avx512vl,avx512vbmi,avx512vbmi2,avx2,bmi,bmi2,lzcnt,popcnt")
 // Bytes c with low <= c < low + count (unsigned).
 [[EARSHOT_TARGET_AVX512, gnu::always_inline]] inline uint64_t InRange(__m512i c, char low, char count) {
   return _mm512_cmplt_epu8_mask(_mm512_sub_epi8(c, _mm512_set1_epi8(low)), _mm512_set1_epi8(count));
@@ -437,7 +462,8 @@ TextScan ScanText(std::string_view text, Scratch& s) {
     m.upper = upper;
     m.lower = lower_case;
     m.high = _mm512_movepi8_mask(c);
-    m.rare = Equal(c, '\'') | Equal(c, '@') | Equal(c, ':') | m.high;
+    m.rare = Equal(c, '@') | Equal(c, ':') | m.high;
+    m.quote = Equal(c, '\'');
     exclamations += std::popcount(static_cast<uint64_t>(Equal(c, '!')));
     questions += std::popcount(static_cast<uint64_t>(Equal(c, '?')));
     ampersand |= Equal(c, '&');
@@ -593,7 +619,7 @@ class Tokenizer {
         if (++pos >= n) break;
         cls = ClassOf(p[pos]);
       } while (!(cls & kSpaceByte) && !((cls & kMaybeSpaceByte) && UnicodeSpaceLength(text, pos) > 0));
-      AddToken(text, start, pos, classes);
+      AddToken(text, start, pos, classes, count_++);
     }
     s_.count = count_;
     return upper_count_;
@@ -625,7 +651,7 @@ class Tokenizer {
       // A token starts at a non-separator after a separator.
       uint64_t starts = ~space & ((space << 1) | before);
       before = space >> 63;
-      const uint64_t block_rare = masks[k].rare;
+      const uint64_t block_rare = masks[k].rare | masks[k].quote;
       const uint64_t block_punct = masks[k].punct;
       const uint64_t block_upper = masks[k].upper;
       const uint64_t block_lower = masks[k].lower;
@@ -641,12 +667,15 @@ class Tokenizer {
           const size_t start = 64 * k + o;
           const size_t end = rest != 0 ? start + static_cast<size_t>(std::countr_zero(rest)) : TokenEnd(masks, k + 1);
           probe_words[count / 64] = probe_word;
-          count_ = count;
           upper_count_ = upper_count;
-          AddAsciiToken(text, start, end, masks);
-          count = count_;
+          AddAsciiToken(text, start, end, masks, count);
           upper_count = upper_count_;
           probe_word = probe_words[count / 64];
+          ++count;
+          if (count % 64 == 0) [[unlikely]] {
+            probe_words[count / 64 - 1] = probe_word;
+            probe_word = 0;
+          }
           continue;
         }
         // No apostrophe, '@' or ':': negating only as a negation word, a name
@@ -683,6 +712,226 @@ class Tokenizer {
     return upper_count_;
   }
 
+#if EARSHOT_SCAN_AVX512
+  // RunAscii eight tokens at a time, in the lanes of AVX-512 registers: the
+  // same units, hashes and probe bits. Token bounds are listed first; then
+  // each group of up to eight tokens, from one 64-byte block or the next,
+  // is stripped, classified, hashed (two gathers of its first 16 bytes) and
+  // tested against the presence filter (a gather of filter words) in a few
+  // dozen instructions, where RunAscii spends about a hundred per token.
+  // Tokens that RunAscii leaves to the slow path (rare bytes, across a
+  // block, longer than 16 bytes when stripped) take AddAsciiToken.
+  [[EARSHOT_TARGET_AVX512_TOKENS]] size_t RunAsciiAvx512(std::string_view text, const char* lower,
+                                                         const ByteMasks* masks) {
+    Start(text, lower);
+    masks_ = masks;
+    const size_t max_units = text.size() / 2 + 2;
+    // Each token's start: its offset in its block and the block's number,
+    // a block's in one compress and two 64-byte stores (a block holds at
+    // most 32 tokens), which may reach 64 bytes past the last token.
+    uint8_t* const offsets = s_.token_offsets.Reserve(max_units + 64);
+    uint16_t* const token_blocks = s_.token_blocks.Reserve(max_units + 32);
+    size_t count = 0;
+    uint64_t before = 1;  // the byte before the text counts as a separator
+    const size_t blocks = text.size() / 64 + 1;
+    const __m512i iota = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45,
+                                         44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26,
+                                         25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5,
+                                         4, 3, 2, 1, 0);
+    for (size_t k = 0; k < blocks; ++k) {
+      const uint64_t space = masks[k].space;
+      const uint64_t starts = ~space & ((space << 1) | before);
+      before = space >> 63;
+      _mm512_storeu_si512(offsets + count, _mm512_maskz_compress_epi8(starts, iota));
+      _mm512_storeu_si512(token_blocks + count, _mm512_set1_epi16(static_cast<short>(k)));
+      count += static_cast<size_t>(std::popcount(starts));
+    }
+
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i one = _mm512_set1_epi64(1);
+    const __m512i ones = _mm512_set1_epi64(-1);
+    const __m512i low6 = _mm512_set1_epi64(63);
+    // Each lane's byte 0 to all its bytes; then 0, 1, .. 7 added.
+    const __m512i spread = _mm512_set_epi64(0x0808080808080808, 0, 0x0808080808080808, 0, 0x0808080808080808, 0,
+                                            0x0808080808080808, 0);
+    const __m512i byte_steps = _mm512_set1_epi64(0x0706050403020100);
+    const __m512i eight = _mm512_set1_epi8(8);
+    // Units 2p and 2p + 1 of a group: the text and length words of lanes 2p
+    // and 2p + 1 (p added), then their bits.
+    const __m512i pair_words = _mm512_set_epi64(0, 0, 9, 1, 0, 0, 8, 0);
+    const __m512i pair_bits = _mm512_set_epi64(0, 1, 0, 0, 0, 0, 0, 0);
+    const __m512i text_at = _mm512_set1_epi64(static_cast<long long>(reinterpret_cast<uintptr_t>(lower)));
+    const uint64_t* const filter = lex_.filter_words();
+    Unit* const units = units_;
+    const size_t words = count / 64 + 2;
+    uint64_t* const slow_words = s_.slow_words.Reserve(words);
+    std::fill_n(slow_words, words, 0);
+    size_t upper_count = 0;
+    for (size_t first = 0; first < count;) {
+      const size_t left = count - first;
+      const __m512i o = _mm512_cvtepu8_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(offsets + first)));
+      const __m512i block = _mm512_cvtepu16_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(token_blocks + first)));
+      const __m512i start = _mm512_or_si512(_mm512_slli_epi64(block, 6), o);
+
+      // The lanes of block k0 or k0 + 1 (a prefix: starts ascend). The mask
+      // fields of a lane are read from its token's start on: for block k0,
+      // through block k0 + 1; for block k0 + 1, to its end (a token that runs
+      // on from there waits for a later group). masks[k0 + 1] exists: ScanText
+      // writes one block of separators past the text.
+      const size_t k0 = token_blocks[first];
+      const __mmask8 next = _mm512_cmpeq_epi64_mask(block, _mm512_set1_epi64(static_cast<long long>(k0 + 1)));
+      const ByteMasks& m0 = masks[k0];
+      const ByteMasks& m1 = masks[k0 + 1];
+      const LaneWindows window(next, o);
+      // The separators from the token on; the length counts to the first
+      // (countr_zero(x) = 64 - lzcnt(~x & (x - 1))).
+      const __m512i rest = window.Of(m0.space, m1.space);
+      const __mmask8 no_end = _mm512_testn_epi64_mask(rest, rest);
+      const __mmask8 live = static_cast<__mmask8>(left >= 8 ? 0xFF : (1u << left) - 1) &
+                            _mm512_cmple_epu64_mask(block, _mm512_set1_epi64(static_cast<long long>(k0 + 1))) &
+                            static_cast<__mmask8>(~(next & no_end));
+      const __m512i length = _mm512_sub_epi64(
+          _mm512_set1_epi64(64), _mm512_lzcnt_epi64(_mm512_andnot_si512(rest, _mm512_sub_epi64(rest, one))));
+      // The token's bits from o.
+      const __m512i token = _mm512_sub_epi64(_mm512_sllv_epi64(one, length), one);
+      // 64 bytes or longer, or with '@', ':' or a non-ASCII byte: the slow
+      // path.
+      __mmask8 slow = no_end | _mm512_test_epi64_mask(window.Of(m0.rare, m1.rare), token);
+      const __m512i punct = _mm512_and_si512(window.Of(m0.punct, m1.punct), token);
+      // countr_one(punct) = 64 - lzcnt(punct & (~punct - 1)).
+      const __m512i lead = _mm512_sub_epi64(
+          _mm512_set1_epi64(64),
+          _mm512_lzcnt_epi64(_mm512_and_si512(punct, _mm512_sub_epi64(_mm512_xor_si512(punct, ones), one))));
+      // countl_one of the token's bits moved to the top.
+      const __m512i trail = _mm512_lzcnt_epi64(
+          _mm512_xor_si512(_mm512_sllv_epi64(punct, _mm512_sub_epi64(_mm512_set1_epi64(64), length)), ones));
+      // Strip unless that leaves two characters or fewer (all punctuation:
+      // lead = trail = length).
+      const __mmask8 strip = _mm512_cmpgt_epi64_mask(_mm512_sub_epi64(length, _mm512_add_epi64(lead, trail)),
+                                                     _mm512_set1_epi64(2));
+      const __m512i kept_at = _mm512_mask_add_epi64(start, strip, start, lead);
+      const __m512i kept = _mm512_mask_sub_epi64(length, strip, length, _mm512_add_epi64(lead, trail));
+      slow |= _mm512_cmpgt_epu64_mask(kept, _mm512_set1_epi64(16));
+      const __mmask8 fast = live & static_cast<__mmask8>(~slow);
+      // Python's isupper(): a cased letter and no lower-case one.
+      const __mmask8 upper = _mm512_test_epi64_mask(window.Of(m0.upper, m1.upper), token) &
+                             _mm512_testn_epi64_mask(window.Of(m0.lower, m1.lower), token);
+      // TokenHashPadded: the first 16 kept bytes, the rest masked off,
+      // picked from the two blocks (a token of block k0 + 1 ends in it:
+      // indices past it wrap, and those bytes are masked off).
+      const __m512i from = _mm512_sub_epi64(kept_at, _mm512_set1_epi64(static_cast<long long>(64 * k0)));
+      const __m512i byte_index = _mm512_add_epi8(_mm512_shuffle_epi8(from, spread), byte_steps);
+      const __m512i block0 = _mm512_loadu_si512(lower + 64 * k0);
+      const __m512i block1 = _mm512_loadu_si512(lower + 64 * k0 + 64);
+      __m512i w0 = _mm512_permutex2var_epi8(block0, byte_index, block1);
+      __m512i w1 = _mm512_permutex2var_epi8(block0, _mm512_add_epi8(byte_index, eight), block1);
+      w0 = _mm512_andnot_si512(_mm512_sllv_epi64(ones, _mm512_slli_epi64(kept, 3)), w0);
+      const __m512i second_bytes = _mm512_max_epi64(_mm512_sub_epi64(kept, _mm512_set1_epi64(8)), zero);
+      w1 = _mm512_andnot_si512(_mm512_sllv_epi64(ones, _mm512_slli_epi64(second_bytes, 3)), w1);
+      __m512i h = _mm512_mullo_epi64(w1, _mm512_set1_epi64(static_cast<long long>(kTokenHashSecondWord)));
+      h = _mm512_mullo_epi64(_mm512_add_epi64(_mm512_xor_si512(w0, h), kept),
+                             _mm512_set1_epi64(static_cast<long long>(kTokenHashMix)));
+      h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 32));
+      // SentimentLexicon::MayContain.
+      const __m512i word = _mm512_mask_i64gather_epi64(
+          zero, fast, _mm512_srli_epi64(h, SentimentLexicon::kFilterWordShift), filter, 8);
+      const __m512i bits = _mm512_or_si512(_mm512_sllv_epi64(one, _mm512_and_si512(h, low6)),
+                                           _mm512_sllv_epi64(one, _mm512_and_si512(_mm512_srli_epi64(h, 6), low6)));
+      const __m512i missing = _mm512_andnot_si512(word, bits);
+      const __mmask8 probe = fast & _mm512_testn_epi64_mask(missing, missing);
+      const __mmask8 negates = NegationLanes(w0, w1);
+
+      _mm512_storeu_si512(hashes_ + first, h);
+      // Unit::SetPlain for all eight (units has room), two units per store:
+      // the words of text, length and bits, and a word of valence left as
+      // anything (read only with has_valence, which is 0).
+      const __m512i unit_text = _mm512_add_epi64(text_at, kept_at);
+      const __m512i unit_bits = _mm512_or_si512(_mm512_maskz_mov_epi64(upper, _mm512_set1_epi64(1 << 8)),
+                                                _mm512_maskz_mov_epi64(negates, _mm512_set1_epi64(1 << 16)));
+      for (int pair = 0; pair < 4; ++pair) {
+        const __m512i step = _mm512_set1_epi64(2 * pair);
+        const __m512i text_and_length =
+            _mm512_permutex2var_epi64(unit_text, _mm512_add_epi64(pair_words, step), kept);
+        _mm512_storeu_si512(units + first + 2 * pair,
+                            _mm512_mask_permutexvar_epi64(text_and_length, 0x44, _mm512_add_epi64(pair_bits, step),
+                                                          unit_bits));
+      }
+      const size_t lanes = static_cast<size_t>(std::popcount(static_cast<unsigned>(live)));
+      SetBits(probe_words_, first, probe);
+      // The slow tokens wait until the end: branching on them here would
+      // mispredict in most groups and drain the pipeline's overlap of
+      // groups.
+      SetBits(slow_words, first, slow & live);
+      upper_count += static_cast<size_t>(std::popcount(static_cast<unsigned>(upper & fast)));
+      first += lanes;
+    }
+    for (size_t w = 0; w < words; ++w) {
+      for (uint64_t m = slow_words[w]; m != 0; m &= m - 1) {
+        const size_t j = 64 * w + static_cast<size_t>(std::countr_zero(m));
+        const size_t k = token_blocks[j];
+        const size_t start = 64 * k + offsets[j];
+        const uint64_t rest = masks[k].space >> offsets[j];
+        const size_t end = rest != 0 ? start + static_cast<size_t>(std::countr_zero(rest)) : TokenEnd(masks, k + 1);
+        AddAsciiToken(text, start, end, masks, j);
+      }
+    }
+    count_ = count;
+    upper_count_ += upper_count;
+    s_.count = count_;
+    return upper_count_;
+  }
+
+  // Sets bits [at, at + 8) of the bit array `words` to `bits`' (they were 0).
+  static void SetBits(uint64_t* words, size_t at, uint8_t bits) {
+    const unsigned shift = static_cast<unsigned>(at % 64);
+    words[at / 64] |= uint64_t{bits} << shift;
+    if (shift > 56) words[at / 64 + 1] |= uint64_t{bits} >> (64 - shift);
+  }
+
+  // Per lane, 64 bits of a mask field from the lane's token start `o` on:
+  // of blocks k0 and k0 + 1 in the lanes of block k0, of block k0 + 1 (and
+  // zeros past it) in the lanes of `next`, block k0 + 1.
+  class LaneWindows {
+   public:
+    [[EARSHOT_TARGET_AVX512_TOKENS, gnu::always_inline]] LaneWindows(__mmask8 next, __m512i o)
+        : next_(next), o_(o), up_(_mm512_sub_epi64(_mm512_set1_epi64(64), o)) {}
+    [[EARSHOT_TARGET_AVX512_TOKENS, gnu::always_inline]] __m512i Of(uint64_t field0, uint64_t field1) const {
+      const __m512i low = _mm512_mask_blend_epi64(next_, _mm512_set1_epi64(static_cast<long long>(field0)),
+                                                  _mm512_set1_epi64(static_cast<long long>(field1)));
+      // A shift by 64 (o = 0) gives zero.
+      const __m512i high = _mm512_maskz_mov_epi64(static_cast<__mmask8>(~next_),
+                                                  _mm512_set1_epi64(static_cast<long long>(field1)));
+      return _mm512_or_si512(_mm512_srlv_epi64(low, o_), _mm512_sllv_epi64(high, up_));
+    }
+
+   private:
+    __mmask8 next_;
+    __m512i o_;
+    __m512i up_;
+  };
+
+  // The lanes whose kept text, its first 16 bytes in w0 and w1 (bytes past
+  // it zero), holds "n't" (AddAsciiToken's test).
+  [[EARSHOT_TARGET_AVX512_TOKENS, gnu::always_inline]] static __mmask8 NegationLanes(__m512i w0, __m512i w1) {
+    const uint64_t q0 = _mm512_cmpeq_epi8_mask(w0, _mm512_set1_epi8('\''));
+    const uint64_t q1 = _mm512_cmpeq_epi8_mask(w1, _mm512_set1_epi8('\''));
+    const uint64_t n0 = _mm512_cmpeq_epi8_mask(w0, _mm512_set1_epi8('n'));
+    const uint64_t n1 = _mm512_cmpeq_epi8_mask(w1, _mm512_set1_epi8('n'));
+    const uint64_t t0 = _mm512_cmpeq_epi8_mask(w0, _mm512_set1_epi8('t'));
+    const uint64_t t1 = _mm512_cmpeq_epi8_mask(w1, _mm512_set1_epi8('t'));
+    // Bit 8j + i is byte i of lane j's word; a neighbour in the same word is
+    // one bit away, and bytes 7 and 8 of a lane are bit 7 of w0 and bit 0 of
+    // w1's byte group.
+    constexpr uint64_t kInner = 0x7E7E7E7E7E7E7E7EULL;
+    constexpr uint64_t kFirst = 0x0101010101010101ULL;
+    constexpr uint64_t kLast = 0x8080808080808080ULL;
+    const uint64_t at = (q0 & (n0 << 1) & (t0 >> 1) & kInner) | (q1 & (n1 << 1) & (t1 >> 1) & kInner) |
+                        (q0 & (n0 << 1) & (t1 << 7) & kLast) | (q1 & (n0 >> 7) & (t1 >> 1) & kFirst);
+    const __m512i bytes = _mm512_movm_epi8(at);
+    return _mm512_test_epi64_mask(bytes, bytes);
+  }
+#endif
+
   // Returns true if some unit is a link (a URL).
   bool any_link() const { return any_link_ || (masks_ != nullptr && HasWwwToken()); }
 
@@ -709,7 +958,7 @@ class Tokenizer {
           Unit& u = units_[i];
           const TokenEntry* entry = lex_.ProbePadded(u.lower, u.lower_length, hashes_[i]);
           if (entry == nullptr) continue;
-          u.info = &lex_.InfoOf(entry);
+          u.info = entry->info;
           u.flags = entry->flags;
           u.rule = entry->rule_word;
           u.idiom = entry->idiom_word;
@@ -741,13 +990,15 @@ class Tokenizer {
   void Start(std::string_view text, const char* lower) {
     // A token takes at least one byte and one separator.
     const size_t max_units = text.size() / 2 + 2;
-    if (s_.units.size() < max_units) {
-      s_.units.resize(max_units);
+    // Room for the vector tokenizer's whole groups of eight.
+    if (s_.units.size() < max_units + 8) {
+      s_.units.resize(max_units + 8);
       s_.candidates.resize(max_units);
     }
     units_ = s_.units.data();
-    hashes_ = s_.hashes.Reserve(max_units);
-    const size_t words = max_units / 64 + 1;
+    // Room for the vector tokenizer's whole groups of eight.
+    hashes_ = s_.hashes.Reserve(max_units + 8);
+    const size_t words = max_units / 64 + 2;
     probe_words_ = s_.probe_words.Reserve(words);
     found_words_ = s_.found_words.Reserve(words);
     std::fill_n(probe_words_, words, 0);
@@ -794,7 +1045,8 @@ class Tokenizer {
     return IsPythonSpace(DecodeUtf8(text, pos)) ? pos - begin : 0;
   }
 
-  void AddToken(std::string_view text, size_t start, size_t end, uint8_t raw_classes) {
+  // Makes the token [start, end) unit `index`, looked up at once.
+  void AddToken(std::string_view text, size_t start, size_t end, uint8_t raw_classes, size_t index) {
     const char* p = text.data();
     const std::string_view raw = text.substr(start, end - start);
     // Strip edge punctuation unless that leaves two code points or fewer.
@@ -816,7 +1068,7 @@ class Tokenizer {
       e = end;
     }
 
-    Unit& u = units_[count_++];
+    Unit& u = units_[index];
     u = Unit{};
     // Stripping removes only punctuation: the letter classes of the raw token
     // are those of the stripped one.
@@ -845,7 +1097,7 @@ class Tokenizer {
     CheckName(raw, (classes & (kAtOrColonByte | kNonAsciiByte)) != 0, u);
     any_link_ = any_link_ || u.link;
     if (info != nullptr) {
-      u.info = info;
+      u.info = lex_.InfoIndex(info);
       u.flags = info->flags;
       u.rule = info->rule_word;
       u.idiom = info->idiom_word;
@@ -855,7 +1107,7 @@ class Tokenizer {
     u.negates = (u.flags & TokenInfo::kNegation) ||
                 ((classes & (kApostropheByte | kNonAsciiByte)) && lower.find("n't") != std::string_view::npos);
     // Looked up already: found, no probe.
-    found_words_[(count_ - 1) / 64] |= uint64_t{info != nullptr} << ((count_ - 1) % 64);
+    found_words_[index / 64] |= uint64_t{info != nullptr} << (index % 64);
   }
 
   // Sets u.name and u.link for an @handle, URL or e-mail address; the checks
@@ -880,18 +1132,19 @@ class Tokenizer {
   }
 
   // AddToken for the token [start, end) that RunAscii leaves to the slow
-  // path, classified from the masks: the same unit, with bit operations in
-  // place of byte loops; a token with non-ASCII bytes or longer than the
-  // masks' window goes on to AddToken. Out of line: inlined, its registers
-  // would crowd RunAscii's loop.
-  [[gnu::noinline]] void AddAsciiToken(std::string_view text, size_t start, size_t end, const ByteMasks* masks) {
+  // path, as unit `index`, classified from the masks: the same unit, with
+  // bit operations in place of byte loops; a token with non-ASCII bytes or
+  // longer than the masks' window goes on to AddToken. Out of line: inlined,
+  // its registers would crowd RunAscii's loop.
+  [[gnu::noinline]] void AddAsciiToken(std::string_view text, size_t start, size_t end, const ByteMasks* masks,
+                                       size_t index) {
     const size_t length = end - start;
     if (length > 64 || (MaskWindow(masks, &ByteMasks::high, start) & (~uint64_t{0} >> (64 - length))) != 0) {
       // Longer than a mask window, or with non-ASCII bytes (to be folded
       // code point by code point): classify byte by byte.
       uint8_t classes = 0;
       for (size_t i = start; i < end; ++i) classes |= ClassOf(text[i]);
-      AddToken(text, start, end, classes);
+      AddToken(text, start, end, classes, index);
       return;
     }
     const uint64_t token = ~uint64_t{0} >> (64 - length);
@@ -907,15 +1160,14 @@ class Tokenizer {
     }
     const uint64_t kept = (~uint64_t{0} >> (64 - (e - b))) << (b - start);
 
-    Unit& u = units_[count_];
+    Unit& u = units_[index];
     u = Unit{};
     u.lower = lower_ + b;
     u.lower_length = static_cast<uint32_t>(e - b);
     // Lexicon fields stay empty until Resolve() finds the unit.
     const uint64_t h = TokenHashPadded(u.lower, e - b);
-    hashes_[count_] = h;
-    probe_words_[count_ / 64] |= uint64_t{lex_.MayContain(h)} << (count_ % 64);
-    ++count_;
+    hashes_[index] = h;
+    probe_words_[index / 64] |= uint64_t{lex_.MayContain(h)} << (index % 64);
     // Python's isupper(): a cased letter and no lower-case one.
     const bool upper = (MaskWindow(masks, &ByteMasks::upper, start) & token) != 0 &&
                        (MaskWindow(masks, &ByteMasks::lower, start) & token) == 0;
@@ -927,8 +1179,9 @@ class Tokenizer {
     bool at = false;
     bool url = length >= 4 && StartsWww(lower_ + start);
     uint64_t at_or_colon = 0;
-    for (uint64_t rare = MaskWindow(masks, &ByteMasks::rare, start) & token; rare != 0; rare &= rare - 1) {
-      const size_t p = start + static_cast<size_t>(std::countr_zero(rare));
+    const uint64_t rare = MaskWindow(masks, &ByteMasks::rare, start) | MaskWindow(masks, &ByteMasks::quote, start);
+    for (uint64_t bits = rare & token; bits != 0; bits &= bits - 1) {
+      const size_t p = start + static_cast<size_t>(std::countr_zero(bits));
       const char c = text[p];
       if (c == '\'') {
         // "n't" within the kept text.
@@ -1010,7 +1263,8 @@ class Tokenizer {
 // kPhraseStart unit) and sets `valence` to its valence; 0 if none matches.
 size_t MatchPhrase(const SentimentLexicon& lex, const Unit* u, size_t i, size_t n, double& valence) {
   const auto& phrases = lex.phrases();
-  for (uint32_t p = u[i].info->phrase_begin; p < u[i].info->phrase_begin + u[i].info->phrase_count; ++p) {
+  const TokenInfo& info = lex.InfoAt(u[i].info);
+  for (uint32_t p = info.phrase_begin; p < info.phrase_begin + info.phrase_count; ++p) {
     const SentimentPhrase& ph = phrases[p];
     if (i + ph.words.size() > n) continue;
     bool ok = true;
@@ -1373,7 +1627,9 @@ SentimentScorer SentimentScorer::FromLexicon(SentimentLexicon lexicon) {
 namespace {
 
 // Score's body, compiled once per kernel: inlined into functions built for
-// different instruction sets, with the byte scan `scan_text`.
+// different instruction sets, with the byte scan `scan_text` and, with
+// kVectorTokens, the AVX-512 tokenizer.
+template <bool kVectorTokens = false>
 [[gnu::always_inline]] inline SentimentScores ScoreText(const SentimentLexicon& lex, std::string_view text,
                                                          ScanFunction scan_text) {
   Scratch& s = ThreadScratch();
@@ -1394,9 +1650,18 @@ namespace {
   // accents) is cut from the masks too, its tokens with such bytes taking the
   // slow path; only Unicode spaces, which the masks do not mark, need the
   // byte-by-byte tokenizer.
-  const size_t upper = scan.non_ascii && HasUnicodeSpace(text)
-                           ? tokenizer.Run(text, s.lower.Reserve(0))
-                           : tokenizer.RunAscii(text, s.lower.Reserve(0), s.masks.Reserve(0));
+  size_t upper;
+  if (scan.non_ascii && HasUnicodeSpace(text)) {
+    upper = tokenizer.Run(text, s.lower.Reserve(0));
+  } else {
+#if EARSHOT_SCAN_AVX512
+    // Block numbers are 16-bit.
+    if (kVectorTokens && text.size() / 64 < 0xFFFF) {
+      upper = tokenizer.RunAsciiAvx512(text, s.lower.Reserve(0), s.masks.Reserve(0));
+    } else
+#endif
+      upper = tokenizer.RunAscii(text, s.lower.Reserve(0), s.masks.Reserve(0));
+  }
   const size_t found = tokenizer.Resolve();
   // Capitals emphasise only when the text mixes all-caps and other words.
   const bool cap_diff = upper > 0 && upper < s.count;
@@ -1462,6 +1727,11 @@ SentimentScores ScoreBaseline(const SentimentLexicon& lex, std::string_view text
     const SentimentLexicon& lex, std::string_view text) {
   return ScoreText(lex, text, &ScanTextAvx512);
 }
+
+[[EARSHOT_TARGET_AVX512_TOKENS]] SentimentScores ScoreAvx512Tokens(const SentimentLexicon& lex,
+                                                                   std::string_view text) {
+  return ScoreText<true>(lex, text, &ScanTextAvx512);
+}
 #endif
 
 using ScoreFunction = SentimentScores (*)(const SentimentLexicon&, std::string_view);
@@ -1474,6 +1744,13 @@ struct Kernel {
 
 const Kernel kKernels[] = {
 #if defined(__x86_64__) && defined(__GNUC__)
+    {"avx512", &ScoreAvx512Tokens,
+     [] {
+       return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+              __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512vl") &&
+              __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512vbmi2") &&
+              __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("lzcnt") && __builtin_cpu_supports("popcnt");
+     }},
     {"avx512bw", &ScoreAvx512,
      [] {
        return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("bmi2") &&

@@ -159,12 +159,16 @@ inline constexpr auto kHeadMasks = [] {
 // Returns a mask of the low min(bytes, 8) bytes of a word.
 inline uint64_t LowBytes(size_t bytes) { return bytes >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * bytes)) - 1; }
 
+// The multipliers of the token hash (also used by the scorer's vector code).
+inline constexpr uint64_t kTokenHashSecondWord = 0xC2B2AE3D27D4EB4FULL;
+inline constexpr uint64_t kTokenHashMix = 0x9E3779B97F4A7C15ULL;
+
 inline uint64_t TokenHashHead(uint64_t w0, uint64_t w1, size_t length) {
-  const uint64_t h = ((w0 ^ (w1 * 0xC2B2AE3D27D4EB4FULL)) + length) * 0x9E3779B97F4A7C15ULL;
+  const uint64_t h = ((w0 ^ (w1 * kTokenHashSecondWord)) + length) * kTokenHashMix;
   return h ^ (h >> 32);
 }
 inline uint64_t TokenHashWord(uint64_t h, uint64_t word) {
-  h = (h ^ word) * 0x9E3779B97F4A7C15ULL;
+  h = (h ^ word) * kTokenHashMix;
   return h ^ (h >> 32);
 }
 
@@ -238,6 +242,10 @@ class SentimentLexicon {
     const uint64_t bits = FilterBits(hash);
     return (filter_[FilterWord(hash)] & bits) == bits;
   }
+  // The presence filter, for code that tests several hashes at once: word
+  // hash >> kFilterWordShift must hold bits hash & 63 and (hash >> 6) & 63.
+  const uint64_t* filter_words() const { return filter_.data(); }
+  static constexpr int kFilterWordShift = 64 - 10;
   // Starts loading the entry that a probe for `hash` reads first, so that
   // the probes of several tokens wait for memory at the same time.
   void PrefetchEntry(uint64_t hash) const {
@@ -248,6 +256,10 @@ class SentimentLexicon {
   const TokenEntry* ProbePadded(const char* p, size_t length, uint64_t hash) const;
   // Returns the full record of an entry that FindEntryPadded returned.
   const TokenInfo& InfoOf(const TokenEntry* entry) const { return infos_[entry->info]; }
+  // The record with index `index` (TokenEntry::info, or InfoIndex()).
+  const TokenInfo& InfoAt(uint16_t index) const { return infos_[index]; }
+  // The index of a record that Find() returned.
+  uint16_t InfoIndex(const TokenInfo* info) const { return static_cast<uint16_t>(info - infos_.data()); }
 
   // Returns the description of a single-code-point emoji, or "" if none.
   std::string_view EmojiDescription(char32_t cp) const;
@@ -323,7 +335,7 @@ class SentimentLexicon {
   }
   // The presence filter: a Bloom filter with two bits per key, both in one
   // 64-bit word, chosen by other hash bits than the slot's.
-  static size_t FilterWord(uint64_t hash) { return hash >> (64 - kFilterWordsLog2); }
+  static size_t FilterWord(uint64_t hash) { return hash >> kFilterWordShift; }
   static uint64_t FilterBits(uint64_t hash) {
     return (uint64_t{1} << (hash & 63)) | (uint64_t{1} << ((hash >> 6) & 63));
   }
@@ -331,7 +343,7 @@ class SentimentLexicon {
   // Three of four tokens of real text are not in the table; a presence
   // filter that fits in the L1 cache answers most of them without touching
   // the table (about 5% false positives at 8,000 keys).
-  static constexpr int kFilterWordsLog2 = 10;
+  static constexpr int kFilterWordsLog2 = 64 - kFilterWordShift;
   std::vector<uint64_t> filter_ = std::vector<uint64_t>(size_t{1} << kFilterWordsLog2);
 
   std::vector<Slot> slots_;  // power-of-two size, at most half full; emptied by Freeze()

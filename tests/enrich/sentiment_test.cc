@@ -501,7 +501,7 @@ TEST(SentimentRegressionTest, EveryKernelGivesTheSameScores) {
   const std::vector<std::string> texts = GroundTruthAndSandersTexts();
   ASSERT_EQ(texts.size(), 28816u);
   int tested = 0;
-  for (const char* kernel : {"avx512bw", "avx2", "baseline"}) {
+  for (const char* kernel : {"avx512", "avx512bw", "avx2", "baseline"}) {
     if (!SetSentimentKernel(kernel)) continue;
     ASSERT_EQ(SentimentKernel(), kernel);
     ++tested;
@@ -540,7 +540,7 @@ TEST(SentimentRegressionTest, KernelsAgreeOnGeneratedTexts) {
   ASSERT_TRUE(SetSentimentKernel("baseline"));
   const uint64_t vader = ScoresFingerprint(Vader(), texts);
   const uint64_t b2b = ScoresFingerprint(B2B(), texts);
-  for (const char* kernel : {"avx512bw", "avx2"}) {
+  for (const char* kernel : {"avx512", "avx512bw", "avx2"}) {
     if (!SetSentimentKernel(kernel)) continue;
     EXPECT_EQ(ScoresFingerprint(Vader(), texts), vader) << kernel;
     EXPECT_EQ(ScoresFingerprint(B2B(), texts), b2b) << kernel;
