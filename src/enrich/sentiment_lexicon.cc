@@ -241,7 +241,12 @@ Status SentimentLexicon::Freeze() {
     const size_t slot = kGroupSize * g + static_cast<size_t>(std::countr_zero(empty));
     const TokenInfo& info = infos_[s.info];
     ctrl_[slot] = TagOf(s.hash);
+    uint64_t second = 0;
+    if (s.key_length > 8) {
+      std::memcpy(&second, keys_.data() + key_offsets_[s.info] + 8, std::min<size_t>(s.key_length - 8, 8));
+    }
     entries_[slot] = {.head = s.head,
+                      .second = second,
                       .valence = info.valence,
                       .key_length = static_cast<uint16_t>(s.key_length),
                       .info = static_cast<uint16_t>(s.info),
@@ -252,6 +257,19 @@ Status SentimentLexicon::Freeze() {
   slots_ = {};
   keys_.append(8, '\0');
   return Status::Ok();
+}
+
+bool SentimentLexicon::LongKeyTailEquals(const TokenEntry& e, const char* p, size_t length) const {
+  // 8 bytes at a time: keys_ ends in 8 zero bytes, p is padded.
+  const char* key = keys_.data() + key_offsets_[e.info];
+  for (size_t i = 16; i < length; i += 8) {
+    uint64_t a;
+    uint64_t b;
+    std::memcpy(&a, key + i, 8);
+    std::memcpy(&b, p + i, 8);
+    if (((a ^ b) & LowBytes(length - i)) != 0) return false;
+  }
+  return true;
 }
 
 void SentimentLexicon::Rehash(size_t capacity) {
