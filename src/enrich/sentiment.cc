@@ -1410,7 +1410,7 @@ class ValenceRules {
       : u_(units), n_(count), cap_diff_(cap_diff), idioms_(idioms) {}
 
   // Returns the adjusted valence of unit i (0 for a non-sentiment unit).
-  // Inlined into Score's loop, which calls it only for sentiment units.
+  // Score's loop calls it only for sentiment units.
   double At(size_t i) const {
     const size_t n = n_;
     if (IsBooster(i)) return 0.0;
@@ -1539,7 +1539,7 @@ class ValenceRules {
   bool idioms_;
 };
 
-double Normalize(double score) {
+[[gnu::always_inline]] inline double Normalize(double score) {
   const double norm = score / std::sqrt(score * score + kNormalizationAlpha);
   if (norm < -1.0) return -1.0;
   if (norm > 1.0) return 1.0;
@@ -1571,8 +1571,11 @@ struct ValenceSums {
 };
 
 // Returns the scores of `units` units with valences summed in `sums`; the
-// units with no valence count as neutral.
-SentimentScores Aggregate(const ValenceSums& sums, size_t units, double emphasis, double neutral_band) {
+// units with no valence count as neutral. Inlined into each kernel: called,
+// its square root and divisions (the last work on a text) overlap less with
+// the next text's.
+[[gnu::always_inline]] inline SentimentScores Aggregate(const ValenceSums& sums, size_t units, double emphasis,
+                                                         double neutral_band) {
   SentimentScores out;
   if (units == 0) return out;
   double sum = sums.sum;
