@@ -1413,6 +1413,14 @@ class ValenceRules {
   // Score's loop calls it only for sentiment units.
   double At(size_t i) const {
     const size_t n = n_;
+    // Most sentiment words stand among words that no rule reads: then the
+    // rules below leave the word's valence as it is, but for capitals.
+    if (!idioms_ && u_[i].rule == RuleWord::kNone && !IsBooster(i) && (i < 1 || Plain(i - 1)) &&
+        (i < 2 || Plain(i - 2)) && (i < 3 || Plain(i - 3))) {
+      const double v = u_[i].valence;
+      if (u_[i].upper && cap_diff_) return v > 0 ? v + kCapsIncrement : v - kCapsIncrement;
+      return v;
+    }
     if (IsBooster(i)) return 0.0;
     if (i + 1 < n && Rule(i) == RuleWord::kKind && Rule(i + 1) == RuleWord::kOf) return 0.0;
     if (!u_[i].has_valence) return 0.0;
@@ -1439,6 +1447,9 @@ class ValenceRules {
  private:
   RuleWord Rule(size_t i) const { return u_[i].rule; }
   bool IsBooster(size_t i) const { return (u_[i].flags & TokenInfo::kBooster) != 0; }
+  // A unit that no rule reads before a sentiment word: no booster, no
+  // negation, no rule word.
+  bool Plain(size_t i) const { return !IsBooster(i) && !u_[i].negates && u_[i].rule == RuleWord::kNone; }
   bool IsSoOrThis(size_t i) const { return Rule(i) == RuleWord::kSo || Rule(i) == RuleWord::kThis; }
 
   double BoosterScalar(size_t j, double valence) const {
