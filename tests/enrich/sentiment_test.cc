@@ -525,7 +525,16 @@ TEST(SentimentRegressionTest, KernelsAgreeOnGeneratedTexts) {
       "...", ":)", ":-(", "<3", "&lt;3", "&amp;", "@love", "www.great.com", "http://x.io/good", "a@b.co",
       "!!!", "??", "?", "\xF0\x9F\x98\x80", "\xE2\x80\x99", "caf\xC3\xA9", "\xC3\x89T\xC3\x89",
       "\xC2\xA0", "\xE2\x80\x83", "\xFF", "\x80" "bad", "'good'", "n't", "can't", "won't", "aaaaaaaaaaaaaaaaaaaaaa",
-      "supercalifragilisticexpialidocious-and-then-some-more-letters-to-cross-a-block", "\t", "\n", "x"};
+      "supercalifragilisticexpialidocious-and-then-some-more-letters-to-cross-a-block", "\t", "\n", "x",
+      // "n't" on each side of byte 8 of the kept text (in words that are no
+      // negation word of the lexicon), in capitals, stripped of edge
+      // punctuation; lexicon words of 16, 17 and 19 bytes; tokens of 63, 64
+      // and 65 bytes.
+      "shouldn't", "abcdefn't", "abcdn't", "abcdefgn't", "abcdefghn't", "ABCDEFN'T", "(abcdefn't)", "n't!",
+      "'n't'", "appreciativeness", "contemptibilities", "(contemptibilities)", "IMPRESSIONISTICALLY",
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+      "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+      "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"};
   std::mt19937 rng(20261207);
   std::vector<std::string> texts;
   for (int t = 0; t < 4000; ++t) {
