@@ -248,12 +248,6 @@ class SentimentLexicon {
   // hash >> kFilterWordShift must hold bits hash & 63 and (hash >> 6) & 63.
   const uint64_t* filter_words() const { return filter_.data(); }
   static constexpr int kFilterWordShift = 64 - 10;
-  // Starts loading the entry that a probe for `hash` reads first, so that
-  // the probes of several tokens wait for memory at the same time.
-  void PrefetchEntry(uint64_t hash) const {
-    const size_t g = GroupOf(hash);
-    if (const uint32_t m = MatchByte(g, TagOf(hash))) __builtin_prefetch(&entries_[kGroupSize * g + std::countr_zero(m)]);
-  }
   // FindEntryPadded without the presence filter.
   const TokenEntry* ProbePadded(const char* p, size_t length, uint64_t hash) const;
   // True if bytes 16.. of a key longer than 16 bytes equal those at p.
