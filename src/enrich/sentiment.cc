@@ -767,6 +767,7 @@ class Tokenizer {
     uint64_t* const slow_words = s_.slow_words.Reserve(words);
     std::fill_n(slow_words, words, 0);
     size_t upper_count = 0;
+    __mmask8 www = 0;
     for (size_t first = 0; first < count;) {
       const size_t left = count - first;
       const __m512i o = _mm512_cvtepu8_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(offsets + first)));
@@ -823,7 +824,13 @@ class Tokenizer {
       const __m512i byte_index = _mm512_add_epi8(_mm512_shuffle_epi8(from, spread), byte_steps);
       const __m512i block0 = _mm512_loadu_si512(lower + 64 * k0);
       const __m512i block1 = _mm512_loadu_si512(lower + 64 * k0 + 64);
-      __m512i w0 = _mm512_permutex2var_epi8(block0, byte_index, block1);
+      const __m512i raw_w0 = _mm512_permutex2var_epi8(block0, byte_index, block1);
+      // "www." at the token's first byte: a URL (AddAsciiToken's test; the
+      // slow path tests its own tokens), for any_link().
+      www |= fast & _mm512_cmpeq_epi64_mask(kept_at, start) &
+             _mm512_cmpeq_epi64_mask(_mm512_and_si512(raw_w0, _mm512_set1_epi64(0xFFFFFFFF)),
+                                     _mm512_set1_epi64(kWww));
+      __m512i w0 = raw_w0;
       __m512i w1 = _mm512_permutex2var_epi8(block0, _mm512_add_epi8(byte_index, eight), block1);
       w0 = _mm512_andnot_si512(_mm512_sllv_epi64(ones, _mm512_slli_epi64(kept, 3)), w0);
       const __m512i second_bytes = _mm512_max_epi64(_mm512_sub_epi64(kept, _mm512_set1_epi64(8)), zero);
@@ -877,6 +884,8 @@ class Tokenizer {
     }
     count_ = count;
     upper_count_ += upper_count;
+    any_link_ = any_link_ || www != 0;
+    www_checked_ = true;
     s_.count = count_;
     return upper_count_;
   }
@@ -933,7 +942,7 @@ class Tokenizer {
 #endif
 
   // Returns true if some unit is a link (a URL).
-  bool any_link() const { return any_link_ || (masks_ != nullptr && HasWwwToken()); }
+  bool any_link() const { return any_link_ || (masks_ != nullptr && !www_checked_ && HasWwwToken()); }
 
   // Looks up the units that Run or RunAscii marked for a probe, writes to
   // s.candidates those found in the lexicon (in unit order) and returns
@@ -1002,6 +1011,7 @@ class Tokenizer {
     idiom_words_ = 0;
     found_flags_ = 0;
     any_link_ = false;
+    www_checked_ = false;
     lower_ = lower;
     count_ = 0;
     upper_count_ = 0;
@@ -1010,9 +1020,11 @@ class Tokenizer {
     text_size_ = text.size();
   }
 
+  // "www." as a little-endian word.
+  static constexpr uint32_t kWww = 'w' | 'w' << 8 | 'w' << 16 | '.' << 24;
+
   // True if the 4 bytes at `p` (lower-cased) are "www.".
   static bool StartsWww(const char* p) {
-    static constexpr uint32_t kWww = 'w' | 'w' << 8 | 'w' << 16 | '.' << 24;
     uint32_t head;
     std::memcpy(&head, p, 4);
     return head == kWww;
@@ -1252,6 +1264,7 @@ class Tokenizer {
   uint32_t idiom_words_ = 0;
   uint16_t found_flags_ = 0;
   bool any_link_ = false;
+  bool www_checked_ = false;  // RunAsciiAvx512 tested every token for "www."
   const ByteMasks* masks_ = nullptr;  // RunAscii's, else nullptr
 };
 
