@@ -4,11 +4,13 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -544,6 +546,39 @@ TEST(SentimentRegressionTest, KernelsAgreeOnGeneratedTexts) {
       if (w > 0) text += (rng() % 7 == 0) ? "  " : " ";
       text += kPieces[rng() % std::size(kPieces)];
     }
+    texts.push_back(std::move(text));
+  }
+  ASSERT_TRUE(SetSentimentKernel("baseline"));
+  const uint64_t vader = ScoresFingerprint(Vader(), texts);
+  const uint64_t b2b = ScoresFingerprint(B2B(), texts);
+  for (const char* kernel : {"avx512", "avx512bw", "avx2"}) {
+    if (!SetSentimentKernel(kernel)) continue;
+    EXPECT_EQ(ScoresFingerprint(Vader(), texts), vader) << kernel;
+    EXPECT_EQ(ScoresFingerprint(B2B(), texts), b2b) << kernel;
+  }
+}
+
+// Texts of random bytes, drawn mostly from the classes the tokenizers tell
+// apart (letters of both cases, separators, edge punctuation, apostrophes,
+// '@', ':', "n't", UTF-8 sequences, stray high bytes), score the same under
+// every kernel. EARSHOT_SENTIMENT_RANDOM_TEXTS=N runs N texts (default
+// 20,000) for a longer search.
+TEST(SentimentRegressionTest, KernelsAgreeOnRandomBytes) {
+  KernelGuard guard;
+  static const std::string_view kAlphabet[] = {
+      "a", "e", "n", "t", "w", "G", "O", "D", "x", " ", " ", " ", "\t", "\n", ".", ",", "!", "?", "(", ")",
+      "\"", "'", "'", "@", ":", "/", "-", "&", "n't", "www.", "good", "bad", "not", "very", "but", "no",
+      "\xC3\xA9", "\xE2\x80\x99", "\xC2\xA0", "\xF0\x9F\x98\x80", "\x80", "\xFF"};
+  size_t count = 20000;
+  if (const char* n = std::getenv("EARSHOT_SENTIMENT_RANDOM_TEXTS")) count = std::strtoull(n, nullptr, 10);
+  std::mt19937_64 rng(7);
+  std::vector<std::string> texts;
+  texts.reserve(count);
+  for (size_t t = 0; t < count; ++t) {
+    std::string text;
+    // Up to about 200 bytes: texts of one to four 64-byte blocks.
+    const size_t pieces = 1 + rng() % 90;
+    for (size_t k = 0; k < pieces; ++k) text += kAlphabet[rng() % std::size(kAlphabet)];
     texts.push_back(std::move(text));
   }
   ASSERT_TRUE(SetSentimentKernel("baseline"));
