@@ -1298,31 +1298,17 @@ void ApplyB2BWordRules(Unit& v, bool first, uint16_t prev_flags) {
   v.has_valence = v.has_valence & !v.name & !like_not_verb;
 }
 
-// ApplyB2BRules for the common case where no phrase matches: applies the word
-// rules to the units found in the lexicon (s.candidates[0, found)), the only
-// ones with a valence, and returns true. Returns false as soon as a phrase
-// matches; ApplyB2BRules must then run (the word rules it repeats give the
-// same result twice). `found_flags` (the flags of the units found, OR-ed)
-// without kPhraseStart means no phrase can match.
-bool ApplyB2BRulesInPlace(const SentimentLexicon& lex, Scratch& s, size_t found, uint16_t found_flags) {
-  Unit* u = s.units.data();
-  const size_t n = s.count;
-  if (!(found_flags & TokenInfo::kPhraseStart)) {
-    for (size_t k = 0; k < found; ++k) {
-      const size_t i = s.candidates[k].unit;
-      ApplyB2BWordRules(u[i], i == 0, i > 0 ? u[i - 1].flags : 0);
-    }
-    return true;
-  }
+// True if a B2B phrase starts at one of the units found in the lexicon
+// (s.candidates[0, found)), which ApplyB2BRules must then merge; else only
+// the word rules apply, to those units, the only ones with a valence.
+bool AnyPhraseMatches(const SentimentLexicon& lex, const Scratch& s, size_t found) {
+  const Unit* u = s.units.data();
   for (size_t k = 0; k < found; ++k) {
     const size_t i = s.candidates[k].unit;
-    if (u[i].flags & TokenInfo::kPhraseStart) {
-      double valence = 0.0;
-      if (MatchPhrase(lex, u, i, n, valence) > 0) return false;
-    }
-    ApplyB2BWordRules(u[i], i == 0, i > 0 ? u[i - 1].flags : 0);
+    double valence = 0.0;
+    if ((u[i].flags & TokenInfo::kPhraseStart) && MatchPhrase(lex, u, i, s.count, valence) > 0) return true;
   }
-  return true;
+  return false;
 }
 
 // B2B mode: merges multi-word phrases into one unit, drops the valence of
@@ -1693,14 +1679,14 @@ template <bool kVectorTokens = false>
   if (lex.mode() == SentimentMode::kB2B) {
     // A link anywhere in the text, also in a merged phrase.
     neutral_band = tokenizer.any_link() ? kB2BLinkNeutralBand : kB2BNeutralBand;
-    if (!ApplyB2BRulesInPlace(lex, s, found, tokenizer.found_flags())) {
+    if ((tokenizer.found_flags() & TokenInfo::kPhraseStart) && AnyPhraseMatches(lex, s, found)) {
       ApplyB2BRules(lex, s);
       merged = true;
     }
   }
 
   const size_t n = s.count;
-  const Unit* units = s.units.data();
+  Unit* units = s.units.data();
   if (s.valenced.size() < n) s.valenced.resize(n);
   // Idioms are rare: check every sentiment word's window for one only if the
   // text holds all the words of one (found in the lexicon, as idiom words are).
@@ -1709,7 +1695,9 @@ template <bool kVectorTokens = false>
   // and the first "but" splits the text. Units not found in the lexicon have
   // neither; merged phrases are sentiment units not in the lexicon, so after
   // a merge every unit is visited. Gathered without branches, which the
-  // mix of words would mispredict.
+  // mix of words would mispredict; without a merge, in B2B mode, in the loop
+  // that applies the word rules (they change only the unit's own valence,
+  // and read the flags before it, which no rule changes).
   uint32_t* valenced = s.valenced.data();
   size_t valenced_count = 0;
   size_t but = n;
@@ -1720,6 +1708,12 @@ template <bool kVectorTokens = false>
   };
   if (merged) {
     for (size_t i = 0; i < n; ++i) gather(i);
+  } else if (lex.mode() == SentimentMode::kB2B) {
+    for (size_t k = 0; k < found; ++k) {
+      const size_t i = s.candidates[k].unit;
+      ApplyB2BWordRules(units[i], i == 0, i > 0 ? units[i - 1].flags : 0);
+      gather(i);
+    }
   } else {
     for (size_t k = 0; k < found; ++k) gather(s.candidates[k].unit);
   }
