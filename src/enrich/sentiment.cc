@@ -846,7 +846,8 @@ class Tokenizer {
                                            _mm512_sllv_epi64(one, _mm512_and_si512(_mm512_srli_epi64(h, 6), low6)));
       const __m512i missing = _mm512_andnot_si512(word, bits);
       const __mmask8 probe = fast & _mm512_testn_epi64_mask(missing, missing);
-      const __mmask8 negates = NegationLanes(w0, w1);
+      // Apostrophes are rare: most groups need no test.
+      const __mmask8 negates = ((m0.quote | m1.quote) != 0) ? NegationLanes(w0, w1) : 0;
 
       _mm512_storeu_si512(hashes_ + first, h);
       // Unit::SetPlain for all eight (units has room), two units per store:
