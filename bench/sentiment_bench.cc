@@ -12,10 +12,11 @@
 // 300000) is reached by repeating the 28,816 texts of the five files.
 // --kernel picks the scorer's instruction-set kernel (default: the best the
 // processor has); --cpu the CPU (default: the one the process starts on).
-// Earshot scores the N texts in passes until S CPU-seconds (default 3) have
-// passed, so that its rate, like the peer's over its one long pass, is an
-// average over seconds: one pass takes a tenth of a second, in which this
-// VM's neighbours can cost a third.
+// Earshot scores the N texts in passes for S CPU-seconds per mode (default
+// 4), half of them before the peer runs and half after, so that its rate,
+// like the peer's over its one long pass, is an average over seconds on
+// both sides of the peer's: one pass takes a tenth of a second, and this
+// VM's neighbours can cost a third for a minute or two.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -49,7 +50,7 @@ struct Options {
   std::string kernel;  // scoring kernel; empty: the processor's best
   std::string only;  // time one mode ("vader" or "b2b"); empty: both
   int cpu = -1;      // CPU to run on; -1: the one the process starts on
-  double min_seconds = 3.0;  // CPU time of Earshot's passes per mode
+  double min_seconds = 4.0;  // CPU time of Earshot's passes per mode
 };
 
 struct PipeClose {
@@ -118,32 +119,35 @@ double ThreadCpuSeconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-// Texts per second of CPU time (the figure compared, robust on a shared
-// machine) and of wall time, over `passes` passes.
-struct Rate {
+// Texts scored and the CPU time (the figure compared, robust on a shared
+// machine) and wall time they took, over `passes` passes.
+struct Timing {
+  double texts = 0.0;
   double cpu = 0.0;
   double wall = 0.0;
   int passes = 0;
+
+  double CpuRate() const { return cpu > 0.0 ? texts / cpu : 0.0; }
+  double WallRate() const { return wall > 0.0 ? texts / wall : 0.0; }
 };
 
 // Scores every text in passes until `min_seconds` of CPU time have passed
-// (at least one pass); fills `compounds`, which every pass overwrites.
-Rate TimeScorer(const SentimentScorer& scorer, const std::vector<std::string>& texts, double min_seconds,
-                std::vector<double>& compounds) {
+// (at least one pass) and adds them to `timing`; fills `compounds`, which
+// every pass overwrites.
+void TimeScorer(const SentimentScorer& scorer, const std::vector<std::string>& texts, double min_seconds,
+                std::vector<double>& compounds, Timing& timing) {
   compounds.assign(texts.size(), 0.0);
   const auto start = std::chrono::steady_clock::now();
   const double cpu_start = ThreadCpuSeconds();
-  Rate rate;
   double cpu = 0.0;
   do {
     for (size_t i = 0; i < texts.size(); ++i) compounds[i] = scorer.Score(texts[i]).compound;
-    ++rate.passes;
+    ++timing.passes;
+    timing.texts += static_cast<double>(texts.size());
     cpu = ThreadCpuSeconds() - cpu_start;
   } while (cpu < min_seconds);
-  const double n = static_cast<double>(texts.size()) * rate.passes;
-  rate.cpu = n / cpu;
-  rate.wall = n / SecondsSince(start);
-  return rate;
+  timing.cpu += cpu;
+  timing.wall += SecondsSince(start);
 }
 
 void PrintAccuracy(const SentimentScorer& vader, const SentimentScorer& b2b,
@@ -167,6 +171,12 @@ void PrintAccuracy(const SentimentScorer& vader, const SentimentScorer& b2b,
                 c.Accuracy());
   }
 }
+
+// Texts per second of CPU time and of wall time.
+struct Rate {
+  double cpu = 0.0;
+  double wall = 0.0;
+};
 
 // Runs the NLTK peer on `path`; returns its rates (0 if it failed) and
 // reads its compound scores into `scores`.
@@ -231,17 +241,29 @@ int Main(int argc, char** argv) {
               std::string(SentimentKernel()).c_str());
   std::vector<double> ours_vader;
   std::vector<double> ours_b2b;
-  const Rate vader_rate = opt.only != "b2b" ? TimeScorer(vader, texts, opt.min_seconds, ours_vader) : Rate{};
-  const Rate b2b_rate = opt.only != "vader" ? TimeScorer(b2b, texts, opt.min_seconds, ours_b2b) : Rate{};
-  if (opt.only != "b2b") {
-    std::printf("earshot vader cpu_texts_per_sec=%.0f texts_per_sec=%.0f passes=%d\n", vader_rate.cpu,
-                vader_rate.wall, vader_rate.passes);
+  Timing vader_timing;
+  Timing b2b_timing;
+  // Half the time before the peer's run, half after (all of it without one).
+  const auto time_both = [&](double seconds) {
+    if (opt.only != "b2b") TimeScorer(vader, texts, seconds, ours_vader, vader_timing);
+    if (opt.only != "vader") TimeScorer(b2b, texts, seconds, ours_b2b, b2b_timing);
+  };
+  const auto print_both = [&](const char* when) {
+    if (opt.only != "b2b") {
+      std::printf("earshot vader cpu_texts_per_sec=%.0f texts_per_sec=%.0f passes=%d%s\n", vader_timing.CpuRate(),
+                  vader_timing.WallRate(), vader_timing.passes, when);
+    }
+    if (opt.only != "vader") {
+      std::printf("earshot b2b   cpu_texts_per_sec=%.0f texts_per_sec=%.0f passes=%d%s\n", b2b_timing.CpuRate(),
+                  b2b_timing.WallRate(), b2b_timing.passes, when);
+    }
+  };
+  time_both(opt.peer ? opt.min_seconds / 2 : opt.min_seconds);
+  if (!opt.peer) {
+    print_both("");
+    return 0;
   }
-  if (opt.only != "vader") {
-    std::printf("earshot b2b   cpu_texts_per_sec=%.0f texts_per_sec=%.0f passes=%d\n", b2b_rate.cpu, b2b_rate.wall,
-                b2b_rate.passes);
-  }
-  if (!opt.peer) return 0;
+  print_both(" (before the peer)");
 
   const std::filesystem::path dir = std::filesystem::temp_directory_path();
   const std::string texts_path = (dir / ("earshot-sentiment-bench-" + std::to_string(getpid()) + ".txt")).string();
@@ -258,6 +280,10 @@ int Main(int argc, char** argv) {
     std::printf("peer failed (is python3-nltk installed?)\n");
     return 1;
   }
+  time_both(opt.min_seconds / 2);
+  print_both(" (before and after the peer)");
+  const Rate vader_rate{vader_timing.CpuRate(), vader_timing.WallRate()};
+  const Rate b2b_rate{b2b_timing.CpuRate(), b2b_timing.WallRate()};
   // Check the result before trusting the time: the share of texts where
   // our VADER mode and NLTK's port agree (NLTK differs from the reference
   // on some texts; docs/SENTIMENT.md).
