@@ -438,18 +438,38 @@ TextScan ScanText(std::string_view text, Scratch& s) {
   return _mm512_cmpeq_epi8_mask(c, _mm512_set1_epi8(x));
 }
 
-[[EARSHOT_TARGET_AVX512]] TextScan ScanTextAvx512(std::string_view text, Scratch& s) {
-  const size_t n = text.size();
-  const size_t blocks = n / 64 + 1;
-  char* lower = s.lower.Reserve(blocks * 64 + kPadding);
-  ByteMasks* masks = s.masks.Reserve(blocks + 1);
+// What the AVX-512 scans count across a text's blocks; Finish() ends the
+// scan as ScanText does.
+struct ScanTally {
   int exclamations = 0;
   int questions = 0;
   uint64_t ampersand = 0;
   uint64_t high = 0;
+
+  // Writes the block of separators after the last and the zero padding.
+  TextScan Finish(ByteMasks* masks, char* lower, size_t blocks) const {
+    masks[blocks] = ByteMasks{.space = ~uint64_t{0}};
+    std::memset(lower + 64 * blocks, 0, kPadding);
+    return TextScan{.exclamations = exclamations,
+                    .questions = questions,
+                    .ampersand = ampersand != 0,
+                    .non_ascii = high != 0};
+  }
+};
+
+// The bytes of block k of a text of n bytes that are in the text.
+inline uint64_t LiveBytes(size_t n, size_t k) {
+  const size_t left = n - 64 * k;
+  return left >= 64 ? ~uint64_t{0} : (uint64_t{1} << left) - 1;
+}
+
+[[EARSHOT_TARGET_AVX512]] TextScan ScanTextAvx512(std::string_view text, Scratch& s) {
+  const size_t blocks = text.size() / 64 + 1;
+  char* lower = s.lower.Reserve(blocks * 64 + kPadding);
+  ByteMasks* masks = s.masks.Reserve(blocks + 1);
+  ScanTally tally;
   for (size_t k = 0; k < blocks; ++k) {
-    const size_t left = n - 64 * k;
-    const uint64_t live = left >= 64 ? ~uint64_t{0} : (uint64_t{1} << left) - 1;
+    const uint64_t live = LiveBytes(text.size(), k);
     // Bytes past the text load as zero, which is in no class.
     const __m512i c = _mm512_maskz_loadu_epi8(live, text.data() + 64 * k);
     const uint64_t upper = InRange(c, 'A', 26);
@@ -464,18 +484,13 @@ TextScan ScanText(std::string_view text, Scratch& s) {
     m.high = _mm512_movepi8_mask(c);
     m.rare = Equal(c, '@') | Equal(c, ':') | m.high;
     m.quote = Equal(c, '\'');
-    exclamations += std::popcount(static_cast<uint64_t>(Equal(c, '!')));
-    questions += std::popcount(static_cast<uint64_t>(Equal(c, '?')));
-    ampersand |= Equal(c, '&');
-    high |= m.high;
+    tally.exclamations += std::popcount(static_cast<uint64_t>(Equal(c, '!')));
+    tally.questions += std::popcount(static_cast<uint64_t>(Equal(c, '?')));
+    tally.ampersand |= Equal(c, '&');
+    tally.high |= m.high;
     _mm512_storeu_si512(lower + 64 * k, _mm512_mask_add_epi8(c, upper, c, _mm512_set1_epi8(0x20)));
   }
-  masks[blocks] = ByteMasks{.space = ~uint64_t{0}};
-  std::memset(lower + 64 * blocks, 0, kPadding);
-  return TextScan{.exclamations = exclamations,
-                  .questions = questions,
-                  .ampersand = ampersand != 0,
-                  .non_ascii = high != 0};
+  return tally.Finish(masks, lower, blocks);
 }
 
 // The classes of the ASCII bytes, a bit each, for ScanTextVbmi's one-table
@@ -519,20 +534,14 @@ constexpr std::array<uint8_t, 128> kAsciiClasses = [] {
 // (vpermi2b) and a bit test per class, in place of a compare or two per
 // class; the same masks and counts.
 [[EARSHOT_TARGET_AVX512_TOKENS]] TextScan ScanTextVbmi(std::string_view text, Scratch& s) {
-  const size_t n = text.size();
-  const size_t blocks = n / 64 + 1;
+  const size_t blocks = text.size() / 64 + 1;
   char* lower = s.lower.Reserve(blocks * 64 + kPadding);
   ByteMasks* masks = s.masks.Reserve(blocks + 1);
   const __m512i table_low = _mm512_loadu_si512(kAsciiClasses.data());
   const __m512i table_high = _mm512_loadu_si512(kAsciiClasses.data() + 64);
-  int exclamations = 0;
-  int questions = 0;
-  uint64_t ampersand = 0;
-  uint64_t high = 0;
+  ScanTally tally;
   for (size_t k = 0; k < blocks; ++k) {
-    const size_t left = n - 64 * k;
-    const uint64_t live = left >= 64 ? ~uint64_t{0} : (uint64_t{1} << left) - 1;
-    // Bytes past the text load as zero, which is in no class.
+    const uint64_t live = LiveBytes(text.size(), k);
     const __m512i c = _mm512_maskz_loadu_epi8(live, text.data() + 64 * k);
     const uint64_t non_ascii = _mm512_movepi8_mask(c);
     // The table is indexed by the low 7 bits: non-ASCII bytes are masked off.
@@ -547,18 +556,13 @@ constexpr std::array<uint8_t, 128> kAsciiClasses = [] {
     m.high = non_ascii;
     m.rare = InClass(ascii, classes, kClassAtOrColon) | non_ascii;
     m.quote = InClass(ascii, classes, kClassQuote);
-    exclamations += std::popcount(InClass(ascii, classes, kClassBang));
-    questions += std::popcount(InClass(ascii, classes, kClassQuestion));
-    ampersand |= Equal(c, '&');
-    high |= non_ascii;
+    tally.exclamations += std::popcount(InClass(ascii, classes, kClassBang));
+    tally.questions += std::popcount(InClass(ascii, classes, kClassQuestion));
+    tally.ampersand |= Equal(c, '&');
+    tally.high |= non_ascii;
     _mm512_storeu_si512(lower + 64 * k, _mm512_mask_add_epi8(c, upper, c, _mm512_set1_epi8(0x20)));
   }
-  masks[blocks] = ByteMasks{.space = ~uint64_t{0}};
-  std::memset(lower + 64 * blocks, 0, kPadding);
-  return TextScan{.exclamations = exclamations,
-                  .questions = questions,
-                  .ampersand = ampersand != 0,
-                  .non_ascii = high != 0};
+  return tally.Finish(masks, lower, blocks);
 }
 #endif
 
