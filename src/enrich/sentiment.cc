@@ -801,13 +801,14 @@ class Tokenizer {
 
 #if EARSHOT_SCAN_AVX512
   // RunAscii eight tokens at a time, in the lanes of AVX-512 registers: the
-  // same units, hashes and probe bits. Token bounds are listed first; then
+  // same units, hashes and probe bits. Token starts are listed first; then
   // each group of up to eight tokens, from one 64-byte block or the next,
-  // is stripped, classified, hashed (two gathers of its first 16 bytes) and
-  // tested against the presence filter (a gather of filter words) in a few
-  // dozen instructions, where RunAscii spends about a hundred per token.
-  // Tokens that RunAscii leaves to the slow path (rare bytes, across a
-  // block, longer than 16 bytes when stripped) take AddAsciiToken.
+  // is cut, stripped and classified from the masks, hashed from its first 16
+  // kept bytes (picked from the two blocks with vpermi2b) and tested against
+  // the presence filter (one gather of filter words) in about a hundred
+  // instructions, where RunAscii spends about a hundred per token. Tokens
+  // with '@', ':' or non-ASCII bytes, of 64 bytes or more, or longer than 16
+  // bytes when stripped take AddAsciiToken after the groups.
   [[EARSHOT_TARGET_AVX512_TOKENS]] size_t RunAsciiAvx512(std::string_view text, const char* lower,
                                                          const ByteMasks* masks) {
     Start(text, lower);
