@@ -514,12 +514,25 @@ TEST(SentimentRegressionTest, EveryKernelGivesTheSameScores) {
   EXPECT_FALSE(SetSentimentKernel("no-such-kernel"));
 }
 
+// Scores `texts` under the baseline kernel and expects the same fingerprints,
+// in both modes, under every other kernel the processor has.
+void ExpectKernelsAgreeWithBaseline(const std::vector<std::string>& texts) {
+  KernelGuard guard;
+  ASSERT_TRUE(SetSentimentKernel("baseline"));
+  const uint64_t vader = ScoresFingerprint(Vader(), texts);
+  const uint64_t b2b = ScoresFingerprint(B2B(), texts);
+  for (const char* kernel : {"avx512", "avx512bw", "avx2"}) {
+    if (!SetSentimentKernel(kernel)) continue;
+    EXPECT_EQ(ScoresFingerprint(Vader(), texts), vader) << kernel;
+    EXPECT_EQ(ScoresFingerprint(B2B(), texts), b2b) << kernel;
+  }
+}
+
 // Generated texts that stress the tokenizer (lexicon, booster, negation,
 // idiom and phrase words in every case, edge punctuation, apostrophes,
 // handles, URLs, entities, emoji, Unicode spaces, invalid bytes, tokens
 // across 64-byte blocks) score the same under every kernel.
 TEST(SentimentRegressionTest, KernelsAgreeOnGeneratedTexts) {
-  KernelGuard guard;
   static const char* kPieces[] = {
       "good", "GOOD", "Bad", "not", "isn't", "don't", "very", "VERY", "kind", "of", "sort", "the", "shit", "bomb",
       "to", "die", "for", "but", "BUT", "least", "at", "never", "so", "this", "without", "doubt", "no", "or",
@@ -548,14 +561,7 @@ TEST(SentimentRegressionTest, KernelsAgreeOnGeneratedTexts) {
     }
     texts.push_back(std::move(text));
   }
-  ASSERT_TRUE(SetSentimentKernel("baseline"));
-  const uint64_t vader = ScoresFingerprint(Vader(), texts);
-  const uint64_t b2b = ScoresFingerprint(B2B(), texts);
-  for (const char* kernel : {"avx512", "avx512bw", "avx2"}) {
-    if (!SetSentimentKernel(kernel)) continue;
-    EXPECT_EQ(ScoresFingerprint(Vader(), texts), vader) << kernel;
-    EXPECT_EQ(ScoresFingerprint(B2B(), texts), b2b) << kernel;
-  }
+  ExpectKernelsAgreeWithBaseline(texts);
 }
 
 // Texts of random bytes, drawn mostly from the classes the tokenizers tell
@@ -564,7 +570,6 @@ TEST(SentimentRegressionTest, KernelsAgreeOnGeneratedTexts) {
 // every kernel. EARSHOT_SENTIMENT_RANDOM_TEXTS=N runs N texts (default
 // 20,000) for a longer search.
 TEST(SentimentRegressionTest, KernelsAgreeOnRandomBytes) {
-  KernelGuard guard;
   static const std::string_view kAlphabet[] = {
       "a", "e", "n", "t", "w", "G", "O", "D", "x", " ", " ", " ", "\t", "\n", ".", ",", "!", "?", "(", ")",
       "\"", "'", "'", "@", ":", "/", "-", "&", "n't", "www.", "good", "bad", "not", "very", "but", "no",
@@ -581,14 +586,7 @@ TEST(SentimentRegressionTest, KernelsAgreeOnRandomBytes) {
     for (size_t k = 0; k < pieces; ++k) text += kAlphabet[rng() % std::size(kAlphabet)];
     texts.push_back(std::move(text));
   }
-  ASSERT_TRUE(SetSentimentKernel("baseline"));
-  const uint64_t vader = ScoresFingerprint(Vader(), texts);
-  const uint64_t b2b = ScoresFingerprint(B2B(), texts);
-  for (const char* kernel : {"avx512", "avx512bw", "avx2"}) {
-    if (!SetSentimentKernel(kernel)) continue;
-    EXPECT_EQ(ScoresFingerprint(Vader(), texts), vader) << kernel;
-    EXPECT_EQ(ScoresFingerprint(B2B(), texts), b2b) << kernel;
-  }
+  ExpectKernelsAgreeWithBaseline(texts);
 }
 
 TEST(SentimentTokenizerTest, MatchesLongKeysByAllTheirBytes) {
